@@ -1,0 +1,52 @@
+# Two commands for people: `make run` and `make test`. Everything else is reached through them.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FRONTEND_STAMP := frontend/dist/index.html
+APT_STAMP := .venv/.apt-installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/package.json frontend/package-lock.json frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
+
+.PHONY: install run test lint unit integration e2e infra-test bench synth deploy clean
+
+install: $(STAMP) $(FRONTEND_STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[local,dev,infra]'
+	@touch $@
+
+$(FRONTEND_STAMP): $(FRONTEND_SRC)
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build
+
+# Debian packages the tests need: chromium for the browser tests, mosquitto for MQTT.
+$(APT_STAMP): | $(STAMP)
+	@command -v chromium >/dev/null && command -v mosquitto >/dev/null || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium mosquitto; }
+	@touch $@
+
+run: install
+	$(BIN)/mdap run
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: install $(APT_STAMP) lint
+	$(BIN)/pytest tests/unit tests/integration tests/e2e tests/infra
+
+bench: install
+	$(BIN)/pytest tests/bench -m bench -s -p no:cacheprovider
+
+synth: $(STAMP)
+	$(BIN)/python -m infra.synth
+
+deploy: install
+	$(BIN)/python -m infra.deploy
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist cdk.out .mdap

@@ -1,0 +1,83 @@
+"""BlobStore port: objects by key in one zone (raw, curated, quarantine, documents...)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class BlobInfo:
+    key: str
+    size: int
+    sha256: str  # hex digest of the content
+    content_type: str
+    last_modified: datetime
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+
+class BlobStore(ABC):
+    """Keys are '/'-separated, never start with '/', never contain '..' segments."""
+
+    @abstractmethod
+    def put(
+        self,
+        key: str,
+        data: bytes,
+        *,
+        content_type: str = "application/octet-stream",
+        metadata: Mapping[str, str] | None = None,
+    ) -> BlobInfo:
+        """Write atomically: a reader sees the old object or the whole new one, never a part."""
+
+    @abstractmethod
+    def get(self, key: str) -> bytes:
+        """Raise NotFound when missing."""
+
+    @abstractmethod
+    def head(self, key: str) -> BlobInfo:
+        """Raise NotFound when missing."""
+
+    @abstractmethod
+    def list(self, prefix: str = "") -> Iterator[BlobInfo]:
+        """Every object whose key starts with prefix, in key order."""
+
+    @abstractmethod
+    def delete(self, key: str) -> None:
+        """Idempotent: deleting a missing key is not an error."""
+
+    @abstractmethod
+    def upload_url(self, key: str, *, expires_in: int = 900, content_type: str | None = None) -> str:
+        """A URL that accepts one HTTP PUT of the object's bytes until it expires."""
+
+    @abstractmethod
+    def download_url(self, key: str, *, expires_in: int = 900) -> str:
+        """A URL that serves an HTTP GET of the object until it expires."""
+
+
+@dataclass(frozen=True)
+class ObjectCreated:
+    zone: str  # logical zone name: raw, curated, quarantine, documents
+    key: str
+    size: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReceivedEvent:
+    event: ObjectCreated
+    receipt: str  # pass to ObjectEvents.ack once handled
+
+
+class ObjectEvents(ABC):
+    """Object-created notifications, delivered at least once until acknowledged."""
+
+    @abstractmethod
+    def receive(self, *, max_events: int = 10, wait_seconds: float = 0) -> list[ReceivedEvent]:
+        """Events not yet acknowledged; a received event is hidden for a while, then re-delivered."""
+
+    @abstractmethod
+    def ack(self, receipt: str) -> None:
+        """Mark an event handled; it is not delivered again."""

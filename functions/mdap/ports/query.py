@@ -1,0 +1,23 @@
+"""QueryEngine port: analytical SQL in Athena's (Trino) dialect over the catalog's tables."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+
+class QueryEngine(ABC):
+    @abstractmethod
+    def query(self, sql: str) -> QueryResult:
+        """Run one Athena-dialect statement. Raise InvalidRequest for SQL the engine rejects."""
+
+    @abstractmethod
+    def register_tables(self) -> list[str]:
+        """(Re)register every table of the catalog definition; return their names."""

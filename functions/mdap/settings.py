@@ -1,0 +1,70 @@
+"""Typed settings from the environment (prefix ``MDAP_``), validated once at start."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MDAP_", extra="ignore", frozen=True)
+
+    profile: Literal["local", "aws"] = "local"
+    data_dir: Path = Path(".mdap")
+    region: str = "ap-northeast-2"
+    raw_bucket: str = "mdap-raw"
+    curated_bucket: str = "mdap-curated"
+    quarantine_bucket: str = "mdap-quarantine"
+    documents_bucket: str = "mdap-documents"
+    athena_results_bucket: str = "mdap-athena-results"
+    table_name: str = "mdap"
+    glue_database: str = "mdap"
+    athena_workgroup: str = "mdap"
+    object_events_queue_url: str = ""
+    state_machine_arn_prefix: str = ""  # aws: arn:aws:states:<region>:<account>:stateMachine:mdap-
+    user_pool_id: str = ""
+    user_pool_client_id: str = ""
+    token_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    login_attempts_per_15min: int = Field(default=10, ge=1, le=1000)
+    public_url: str = ""  # local: base URL for signed blob URLs; empty = http://{host}:{port}
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        if not _REGION.match(value):
+            raise ValueError(f"not an AWS region name: {value!r} (e.g. ap-northeast-2)")
+        return value
+
+    @field_validator(
+        "raw_bucket", "curated_bucket", "quarantine_bucket", "documents_bucket", "athena_results_bucket"
+    )
+    @classmethod
+    def _bucket(cls, value: str) -> str:
+        if not _BUCKET.match(value):
+            raise ValueError(f"not a valid S3 bucket name: {value!r}")
+        return value
+
+    def bucket(self, zone: str) -> str:
+        return str(getattr(self, f"{zone}_bucket"))
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; raise SettingsError with one line naming the bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "MDAP_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"invalid setting {name}: {message}") from None
