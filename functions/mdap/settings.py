@@ -68,3 +68,13 @@ def load_settings(**overrides: object) -> Settings:
         name = "MDAP_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
         message = str(first["msg"]).removeprefix("Value error, ")
         raise SettingsError(f"invalid setting {name}: {message}") from None
+
+
+def user_pool_arn() -> str:
+    """The Cognito user pool ARN for the API authorizer, read at import time of the API module.
+
+    It only matters when the API is packaged for AWS; locally the gateway verifies its own tokens.
+    """
+    import os
+
+    return os.environ.get("MDAP_USER_POOL_ARN", "arn:aws:cognito-idp:ap-northeast-2:000000000000:userpool/local")

@@ -1,0 +1,1 @@
+"""Domain: program rules and data rules, free of any vendor SDK."""

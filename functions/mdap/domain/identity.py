@@ -1,0 +1,82 @@
+"""Who is asking: roles, principals, and the refusals of the identity layer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+ROLES = ("applicant", "evaluator", "staff", "admin")
+
+
+class AccessError(Exception):
+    """Base of the identity layer's refusals; the API maps each kind to one HTTP status."""
+
+    code = "access_error"
+
+
+class InvalidCredentials(AccessError):
+    code = "invalid_credentials"
+
+
+class Unauthenticated(AccessError):
+    code = "unauthenticated"
+
+
+class Forbidden(AccessError):
+    code = "forbidden"
+
+
+class TooManyAttempts(AccessError):
+    code = "too_many_attempts"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many log-in attempts; retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+class MfaRequired(AccessError):
+    code = "mfa_required"
+
+
+@dataclass(frozen=True)
+class Principal:
+    sub: str
+    email: str
+    name: str
+    roles: frozenset[str]
+
+    def has_any(self, roles: Iterable[str]) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"sub": self.sub, "email": self.email, "name": self.name, "roles": sorted(self.roles)}
+
+
+def parse_groups(value: Any) -> frozenset[str]:
+    """``cognito:groups`` arrives as a list (JWT) or a flattened string (API Gateway REST claims)."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        items = value.strip("[]").replace(",", " ").split()
+    else:
+        items = [str(v) for v in value]
+    return frozenset(item for item in items if item in ROLES)
+
+
+def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
+    sub = claims.get("sub")
+    if not sub:
+        raise Unauthenticated("token has no subject")
+    email = str(claims.get("email", ""))
+    return Principal(
+        sub=str(sub),
+        email=email,
+        name=str(claims.get("name") or email),
+        roles=parse_groups(claims.get("cognito:groups")),
+    )
+
+
+def require_any_role(principal: Principal, roles: Iterable[str]) -> None:
+    if not principal.has_any(roles):
+        raise Forbidden("this action needs one of the roles: " + ", ".join(sorted(roles)))

@@ -1,0 +1,37 @@
+"""Demo users for the local profile only: one per role, random passwords kept in the data directory."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+from mdap.adapters.local.identity import LocalIdentity
+
+DEMO_USERS = {
+    "applicant": ("applicant@demo.mdap.kr", "데모 신청기업 담당자"),
+    "evaluator": ("evaluator@demo.mdap.kr", "데모 평가위원"),
+    "staff": ("staff@demo.mdap.kr", "데모 사업담당자"),
+    "admin": ("admin@demo.mdap.kr", "데모 관리자"),
+}
+
+
+def seed_demo_users(identity: LocalIdentity, data_dir: Path) -> dict[str, tuple[str, str]]:
+    """Create the demo users once; return role -> (email, password) from the data directory's file."""
+    path = data_dir / "demo-logins.json"
+    if path.exists():
+        saved: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
+        return {role: (pair[0], pair[1]) for role, pair in saved.items()}
+    existing = {user.email for user in identity.list_users()}
+    logins: dict[str, tuple[str, str]] = {}
+    for role, (email, name) in DEMO_USERS.items():
+        if email in existing:
+            continue  # created earlier but its password file is gone: leave it alone
+        password = f"demo-{role}-{secrets.token_urlsafe(9)}"
+        identity.create_user(email, name, [role], password)
+        logins[role] = (email, password)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(logins, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.chmod(0o600)
+    tmp.replace(path)
+    return logins

@@ -1,0 +1,141 @@
+"""`mdap run`: the whole platform on one machine."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from waitress.server import create_server
+
+from mdap.api import health as health_module
+from mdap.api.app import app
+from mdap.api.deps import set_container
+from mdap.bootstrap import Container, StartupError, bootstrap, local_secret
+from mdap.localserver.demo import seed_demo_users
+from mdap.localserver.gateway import VerifyingGateway
+from mdap.localserver.workers import EventDispatcher
+from mdap.localserver.wsgi import LocalApp
+from mdap.settings import Settings
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+log = logging.getLogger("mdap.server")
+
+
+@dataclass
+class Platform:
+    """A running local platform; tests start one in-process, `mdap run` serves one until Ctrl-C."""
+
+    container: Container
+    server: Any
+    dispatcher: EventDispatcher
+    logins: dict[str, tuple[str, str]]
+    workflow: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.server.effective_host}:{self.server.effective_port}"
+
+    def serve_forever(self) -> None:
+        self.server.run()
+
+    def close(self) -> None:
+        self.server.close()
+        self.dispatcher.stop()
+        if self.workflow is not None:
+            self.workflow.stop()
+        set_container(None)
+
+
+def frontend_dir() -> Path:
+    return REPO_ROOT / "frontend" / "dist"
+
+
+def start_platform(settings: Settings, host: str, port: int, *, threads: int = 8,
+                   client_config: dict[str, Any] | None = None, container: Container | None = None
+                   ) -> Platform:
+    if settings.profile != "local":
+        raise StartupError("mdap run serves the local profile only; set MDAP_PROFILE=local")
+    server = _bind(host, port)
+    base_url = settings.public_url or f"http://{host}:{server.effective_port}"
+    settings = settings.model_copy(update={"public_url": base_url})
+    container = container or bootstrap(settings)
+    set_container(container)
+    data_dir = settings.data_dir.expanduser().resolve()
+    logins = seed_demo_users(container.identity, data_dir)  # type: ignore[arg-type]
+    dispatcher = EventDispatcher(container.object_events)
+    workflow = _start_workflow(container)
+    _register_probes(dispatcher, workflow)
+    server.application = LocalApp(
+        VerifyingGateway(app, container.identity.verify),  # type: ignore[attr-defined]
+        frontend_dir(),
+        _blob_handler(container, data_dir),
+        {"apiBase": "/api", "sessionWarningSeconds": 120, **(client_config or {})},
+    )
+    dispatcher.start()
+    return Platform(container, server, dispatcher, logins, workflow)
+
+
+def _bind(host: str, port: int) -> Any:
+    try:
+        # the application is set once the platform is wired; binding first fails fast on a busy port
+        return create_server(lambda environ, start: [], host=host, port=port, threads=8,
+                             ident="mdap", clear_untrusted_proxy_headers=True)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise StartupError(f"port {port} on {host} is already in use; choose another with --port") from None
+        raise StartupError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _start_workflow(container: Container) -> Any:
+    try:
+        workflow = container.workflow
+    except ImportError:  # the local engine is not part of this build
+        return None
+    start = getattr(workflow, "start_runner", None) or getattr(workflow, "start_worker", None)
+    if callable(start):
+        start()
+    return workflow
+
+
+def _register_probes(dispatcher: EventDispatcher, workflow: Any) -> None:
+    health_module.extra_probes["event_dispatch"] = lambda: (dispatcher.alive, "running" if dispatcher.alive
+                                                            else "stopped")
+    if workflow is not None:
+        health_module.extra_probes["workflow_engine"] = lambda: (True, type(workflow).__name__)
+    has_ui = (frontend_dir() / "index.html").exists()
+    health_module.extra_probes["frontend"] = lambda: (has_ui, "built" if has_ui else "not built: run make install")
+
+
+def _blob_handler(container: Container, data_dir: Path) -> Any:
+    from mdap.adapters.local.blob_urls import handle_blob_request
+
+    signer = local_secret(data_dir, "blob-url.key")
+
+    def handle(method: str, path: str, query: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
+        return handle_blob_request(container.blobs, signer, method, path, query, body,  # type: ignore[arg-type]
+                                   container.clock.now())
+
+    return handle
+
+
+def run(settings: Settings, host: str, port: int) -> None:
+    platform = start_platform(settings, host, port)
+    print(f"제조데이터 활성화 플랫폼 (local profile) — {platform.url}")
+    print(f"data directory: {settings.data_dir.expanduser().resolve()}")
+    print("demo log-ins (local only):")
+    for role, (email, password) in platform.logins.items():
+        print(f"  {role:<10} {email:<28} {password}")
+    print("Press Ctrl-C to stop.", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        platform.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        platform.close()
+        print("stopped.", file=sys.stderr)
