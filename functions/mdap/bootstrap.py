@@ -126,7 +126,7 @@ def _aws(settings: Settings, clock: Clock) -> Container:
     table = DynamoTable(session.resource("dynamodb"), settings.table_name)
     blobs = {zone: S3BlobStore(s3, settings.bucket(zone), zone) for zone in ZONES}
     events = SqsObjectEvents(session.client("sqs"), settings.object_events_queue_url)
-    identity = CognitoIdentity(session.client("cognito-idp"), settings.user_pool_client_id)
+    identity = CognitoIdentity(session.client("cognito-idp"), settings.user_pool_client_id, settings.user_pool_id)
 
     def query() -> QueryEngine:
         from mdap.adapters.aws.athena import AthenaQueryEngine

@@ -68,7 +68,8 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
     sub = claims.get("sub")
     if not sub:
         raise Unauthenticated("token has no subject")
-    email = str(claims.get("email", ""))
+    # Our user pools sign users in by e-mail, so the username is the e-mail when the claim is absent.
+    email = str(claims.get("email") or claims.get("cognito:username") or "")
     return Principal(
         sub=str(sub),
         email=email,
