@@ -75,5 +75,5 @@ def protected(blueprint: Blueprint, path: str, *, roles: Iterable[str], methods:
 
 
 def json_response(body: Any, status: int = 200) -> Response:
-    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status,
-                    headers={"Content-Type": "application/json; charset=utf-8"})
+    headers: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8"}
+    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=headers)
