@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from mdap.ports.errors import InvalidRequest
+
 
 @dataclass(frozen=True)
 class BlobInfo:
@@ -81,3 +83,24 @@ class ObjectEvents(ABC):
     @abstractmethod
     def ack(self, receipt: str) -> None:
         """Mark an event handled; it is not delivered again."""
+
+
+MAX_KEY_BYTES = 1024
+
+
+def validate_key(key: str) -> str:
+    """Return ``key`` if it follows the port's key rules, else raise InvalidRequest saying which one."""
+    if not key:
+        raise InvalidRequest("object key is empty")
+    if len(key.encode("utf-8")) > MAX_KEY_BYTES:
+        raise InvalidRequest(f"object key is longer than {MAX_KEY_BYTES} bytes (UTF-8): {key[:60]!r}...")
+    if key.startswith("/"):
+        raise InvalidRequest(f"object key must not start with '/': {key!r}")
+    if "\x00" in key or "\\" in key:
+        raise InvalidRequest(f"object key must not contain NUL or backslash: {key!r}")
+    for segment in key.split("/"):
+        if segment == "":
+            raise InvalidRequest(f"object key has an empty segment ('//' or trailing '/'): {key!r}")
+        if segment in (".", ".."):
+            raise InvalidRequest(f"object key must not contain '.' or '..' segments: {key!r}")
+    return key

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from mdap.ports.errors import InvalidRequest
+
 Json = dict[str, Any]
 INDEXES = ("gsi1",)
 
@@ -83,3 +85,29 @@ class Table(ABC):
     @abstractmethod
     def transact(self, writes: Sequence[Put | Delete]) -> None:
         """All writes or none; raise ConditionFailed if any condition fails. At most 25 writes."""
+
+
+MAX_TRANSACT_WRITES = 25
+RESERVED_ATTRIBUTES = frozenset({"pk", "sk", "version"})
+
+
+def validate_data(data: Mapping[str, Any]) -> None:
+    """Raise InvalidRequest when ``data`` breaks a rule every store enforces the same way."""
+    reserved = RESERVED_ATTRIBUTES.intersection(data)
+    if reserved:
+        raise InvalidRequest(f"item data must not contain the store-managed attributes {sorted(reserved)}")
+    for name in ("gsi1pk", "gsi1sk"):
+        if name in data and not isinstance(data[name], str):
+            raise InvalidRequest(f"index attribute {name!r} must be a string, got {type(data[name]).__name__}")
+
+
+def validate_writes(writes: Sequence[Put | Delete]) -> None:
+    """A transaction holds 1..25 writes, each to a different item."""
+    if not writes or len(writes) > MAX_TRANSACT_WRITES:
+        raise InvalidRequest(f"a transaction needs 1 to {MAX_TRANSACT_WRITES} writes, got {len(writes)}")
+    keys = [(write.pk, write.sk) for write in writes]
+    if len(set(keys)) != len(keys):
+        raise InvalidRequest("a transaction must not write the same item twice")
+    for write in writes:
+        if isinstance(write, Put):
+            validate_data(write.data)
