@@ -1,0 +1,45 @@
+"""Builds the CDK app: context/environment -> Options, the product's sources -> stacks, cdk-nag on top."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+from cdk_nag import AwsSolutionsChecks
+
+from infra.config import DEFAULT_REGION, REPO_ROOT, Options, Sources
+from infra.stacks.platform import PlatformStack
+
+_INT_OPTIONS = ("pandas_layer_version", "athena_scan_limit_bytes", "api_rate_limit", "api_burst_limit")
+
+
+def options_from(context: dict[str, Any]) -> Options:
+    """Context (``-c key=value``) wins over MDAP_INFRA_<KEY> environment variables, which win over defaults."""
+
+    def pick(key: str) -> Any:
+        return context.get(key, os.environ.get(f"MDAP_INFRA_{key.upper()}"))
+
+    values: dict[str, Any] = {}
+    for key in ("name_prefix", "edge_thing_group", "alarm_email", "account", *_INT_OPTIONS):
+        if (value := pick(key)) not in (None, ""):
+            values[key] = int(value) if key in _INT_OPTIONS else str(value)
+    values["region"] = pick("region") or os.environ.get("CDK_DEFAULT_REGION") or DEFAULT_REGION
+    return Options(**values)
+
+
+def build_app(
+    *, src: Sources | None = None, outdir: Path | None = None, context: dict[str, Any] | None = None
+) -> tuple[cdk.App, PlatformStack]:
+    context = {"aws:cdk:enable-asset-metadata": True, **(context or {})}
+    app = cdk.App(outdir=str(outdir or REPO_ROOT / "cdk.out"), context=context)
+    options = options_from({k: app.node.try_get_context(k) for k in ("name_prefix", "region", "account",
+                            "edge_thing_group", "alarm_email", *_INT_OPTIONS) if app.node.try_get_context(k)})
+    # No account by default: templates stay environment-agnostic and synth needs no credentials or lookups.
+    env = cdk.Environment(account=options.account, region=options.region)
+    stack = PlatformStack(app, f"{options.name_prefix}-platform", src=src or Sources(), options=options,
+                          env=env, description="Manufacturing Data Activation Platform")  # fmt: skip
+    cdk.Tags.of(app).add("project", options.name_prefix)
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app, verbose=True))
+    return app, stack

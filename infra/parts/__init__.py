@@ -1,0 +1,1 @@
+"""One construct per part of the system; stacks compose them."""

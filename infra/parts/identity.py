@@ -1,0 +1,67 @@
+"""Identity: the Cognito user pool, one group per role, MFA enforced for staff and admin, the web client."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from infra.nag import BASIC_EXECUTION_ROLE, suppress
+
+ROLES = ("applicant", "evaluator", "staff", "admin")
+_RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
+
+
+class Identity(Construct):
+    def __init__(self, scope: Construct, construct_id: str, *, name_prefix: str) -> None:
+        super().__init__(scope, construct_id)
+        self.user_pool = cognito.UserPool(
+            self, "UserPool", user_pool_name=f"{name_prefix}-users",
+            self_sign_up_enabled=True,  # applicants register themselves; other roles are granted by staff
+            sign_in_aliases=cognito.SignInAliases(email=True), auto_verify=cognito.AutoVerifiedAttrs(email=True),
+            password_policy=cognito.PasswordPolicy(
+                min_length=12, require_lowercase=True, require_uppercase=True, require_digits=True,
+                require_symbols=True, temp_password_validity=Duration.days(3),
+            ),
+            mfa=cognito.Mfa.OPTIONAL, mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=False),
+            feature_plan=cognito.FeaturePlan.PLUS,
+            standard_threat_protection_mode=cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+            account_recovery=cognito.AccountRecovery.EMAIL_ONLY, deletion_protection=True,
+            removal_policy=RemovalPolicy.RETAIN,
+        )  # fmt: skip
+        for precedence, role in enumerate(reversed(ROLES)):
+            cognito.CfnUserPoolGroup(
+                self, f"Group{role.title()}", user_pool_id=self.user_pool.user_pool_id,
+                group_name=role, precedence=precedence, description=f"Role {role}",
+            )  # fmt: skip
+        self.client = self.user_pool.add_client(
+            "WebClient", auth_flows=cognito.AuthFlow(user_srp=True), generate_secret=False,
+            prevent_user_existence_errors=True, disable_o_auth=True,
+            access_token_validity=Duration.minutes(30), id_token_validity=Duration.minutes(30),
+        )  # fmt: skip
+        self._mfa_guard()
+        suppress(self.user_pool, "COG2", "MFA is pool-optional so applicants are not forced into it; "
+                 "the MfaGuard trigger strips staff/admin groups from tokens of users without MFA.")
+
+    def _mfa_guard(self) -> None:
+        guard = lambda_.Function(
+            self, "MfaGuard", runtime=lambda_.Runtime.PYTHON_3_11, architecture=lambda_.Architecture.X86_64,
+            handler="mfa_guard.handler", code=lambda_.Code.from_asset(str(_RUNTIME), exclude=["__*"]),
+            timeout=Duration.seconds(5), tracing=lambda_.Tracing.ACTIVE,
+        )  # fmt: skip
+        self.user_pool.add_trigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, guard)
+        # A separate policy (not the role's default one) keeps pool -> function -> policy -> pool acyclic.
+        policy = iam.Policy(self, "MfaGuardReadUsers", statements=[iam.PolicyStatement(
+            actions=["cognito-idp:AdminGetUser"], resources=[self.user_pool.user_pool_arn])])
+        policy.attach_to_role(guard.role)  # type: ignore[arg-type]
+        self.functions = [guard]
+        suppress(guard, "IAM4", "AWSLambdaBasicExecutionRole only grants writing the function's own logs.",
+                 applies_to=[BASIC_EXECUTION_ROLE])
+        suppress(guard, "IAM5", "X-Ray's PutTraceSegments/PutTelemetryRecords allow no resource scoping.",
+                 applies_to=["Resource::*"])
+        suppress(guard, "L1", "Python 3.11 is pinned for all Lambdas: the AWS SDK for pandas layer and "
+                 "the tested packaging use it.")

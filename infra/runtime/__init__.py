@@ -1,0 +1,1 @@
+"""Small Lambda handlers that belong to the infrastructure itself (not to the product's functions)."""

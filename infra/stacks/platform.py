@@ -1,0 +1,147 @@
+"""The platform stack: every part composed, wired by settings, with grants made here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import Aws, CfnOutput, DefaultStackSynthesizer, Stack
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from infra import sources
+from infra.config import Options, Sources
+from infra.nag import BASIC_EXECUTION_ROLE, S3_READ_WRITE_ACTIONS, suppress
+from infra.packaging import build_lambda_bundle
+from infra.parts.api import Api
+from infra.parts.catalog import CatalogAndQuery
+from infra.parts.edge import Edge
+from infra.parts.functions import ProductFunctions
+from infra.parts.hosting import Hosting
+from infra.parts.identity import Identity
+from infra.parts.observability import Observability
+from infra.parts.storage import Storage
+from infra.parts.table import RecordTable
+from infra.parts.workflows import Workflows, state_machine_arn_prefix
+
+
+class PlatformStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, src: Sources, options: Options, **kw: Any) -> None:
+        super().__init__(scope, construct_id, **kw)
+        prefix = options.name_prefix
+        self.storage = Storage(self, "Storage", name_prefix=prefix)
+        self.table = RecordTable(self, "Records", key=self.storage.key)
+        self.catalog = CatalogAndQuery(
+            self, "Catalog", name_prefix=prefix, tables=sources.catalog_tables(src.catalog),
+            buckets=dict(self.storage.buckets), key=self.storage.key,
+            scan_limit_bytes=options.athena_scan_limit_bytes,
+        )  # fmt: skip
+        self.identity = Identity(self, "Identity", name_prefix=prefix)
+        self.functions = ProductFunctions(
+            self, "Functions", bundle=build_lambda_bundle(src), settings=self._settings(prefix),
+            pandas_layer_version=options.pandas_layer_version,
+        )  # fmt: skip
+        self.api = Api(self, "Api", project_dir=src.chalice_project, functions=self.functions,
+                       user_pool_arn=self.identity.user_pool.user_pool_arn,
+                       rate_limit=options.api_rate_limit, burst_limit=options.api_burst_limit)  # fmt: skip
+        self.workflows = Workflows(
+            self, "Workflows", step_functions_dir=src.step_functions, functions=self.functions,
+            tasks=sources.task_functions(src.step_functions / "tasks.json"), table=self.table.table,
+            name_prefix=prefix,
+        )  # fmt: skip
+        for function in self.functions.functions:
+            self._grant_runtime(function, prefix)
+        self.hosting = Hosting(self, "Hosting", dist_dir=src.frontend_dist, access_logs=self.storage.access_logs)
+        self.edge = Edge(
+            self, "Edge", components=sources.edge_components(src.edge_components),
+            raw_bucket=self.storage.buckets["raw"], key=self.storage.key, access_logs=self.storage.access_logs,
+            thing_group=options.edge_thing_group, name_prefix=prefix,
+        )  # fmt: skip
+        self.observability = Observability(
+            self, "Observability", key=self.storage.key, alarm_email=options.alarm_email, name_prefix=prefix,
+            functions=[*self.functions.functions, *self.identity.functions],
+            machines=list(self.workflows.state_machines.values()),
+            dead_letter_queues=[self.storage.events_dlq],
+        )  # fmt: skip
+        self._outputs()
+        self._acknowledge_cdk_handlers()
+
+    def _settings(self, prefix: str) -> dict[str, str]:
+        """The MDAP_* environment of mdap.settings.Settings for the aws profile."""
+        buckets = self.storage.buckets
+        return {
+            "MDAP_PROFILE": "aws", "MDAP_REGION": Aws.REGION,
+            **{f"MDAP_{zone.upper()}_BUCKET": bucket.bucket_name for zone, bucket in buckets.items()},
+            "MDAP_TABLE_NAME": self.table.table.table_name,
+            "MDAP_GLUE_DATABASE": self.catalog.database_name,
+            "MDAP_ATHENA_WORKGROUP": self.catalog.workgroup.ref,
+            "MDAP_OBJECT_EVENTS_QUEUE_URL": self.storage.events_queue.queue_url,
+            "MDAP_STATE_MACHINE_ARN_PREFIX": state_machine_arn_prefix(prefix),
+            "MDAP_USER_POOL_ID": self.identity.user_pool.user_pool_id,
+            "MDAP_USER_POOL_CLIENT_ID": self.identity.client.user_pool_client_id,
+        }  # fmt: skip
+
+    def _grant_runtime(self, function: lambda_.Function, prefix: str) -> None:
+        """What the mdap adapters do in the aws profile: objects, records, events, queries, workflows."""
+        for bucket in self.storage.buckets.values():
+            bucket.grant_read_write(function)
+        self.table.table.grant_read_write_data(function)
+        self.storage.events_queue.grant_consume_messages(function)
+        arn_prefix = state_machine_arn_prefix(prefix)
+        function.add_to_role_policy(iam.PolicyStatement(
+            actions=["states:StartExecution"], resources=[f"{arn_prefix}*"]))
+        function.add_to_role_policy(iam.PolicyStatement(
+            actions=["states:DescribeExecution", "states:GetExecutionHistory"],
+            resources=[arn_prefix.replace(":stateMachine:", ":execution:") + "*"]))
+        function.add_to_role_policy(iam.PolicyStatement(  # these actions support no resource scoping
+            actions=["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+            resources=["*"]))
+        function.add_to_role_policy(iam.PolicyStatement(
+            actions=["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
+                     "athena:StopQueryExecution", "athena:GetWorkGroup"],
+            resources=[f"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{prefix}"]))
+        function.add_to_role_policy(iam.PolicyStatement(
+            actions=["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartitions",
+                     "glue:BatchCreatePartition", "glue:CreatePartition", "glue:UpdateTable"],
+            resources=[f"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}:{kind}"
+                       for kind in ("catalog", f"database/{self.catalog.database_name}",
+                                    f"table/{self.catalog.database_name}/*")]))  # fmt: skip
+        suppress(function, "IAM5", "Wildcards are bounded to the platform's own resources: objects of its "
+                 "buckets, its state machines and executions, its Glue tables, its table's index; "
+                 "SendTask* and X-Ray allow no resource scoping.",
+                 applies_to=[*S3_READ_WRITE_ACTIONS, "Resource::*", f"Resource::{arn_prefix}*",
+                             f"Resource::{arn_prefix.replace(':stateMachine:', ':execution:')}*",
+                             f"Resource::{self.table.table.table_arn}/index/*",
+                             f"Resource::arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}:table/"
+                             f"{self.catalog.database_name}/*",
+                             *[f"Resource::{b.bucket_arn}/*" for b in self.storage.buckets.values()]])
+        suppress(function, "IAM4", "AWSLambdaBasicExecutionRole only grants writing the function's own logs.",
+                 applies_to=[BASIC_EXECUTION_ROLE])
+
+    def _acknowledge_cdk_handlers(self) -> None:
+        """Lambdas that aws-cdk-lib adds at stack level (BucketDeployment, S3 notifications)."""
+        for child in self.node.children:
+            if child.node.id.startswith("BucketNotificationsHandler"):
+                suppress(child, "IAM4", "CDK's S3 notification handler logs with AWSLambdaBasicExecutionRole.",
+                         applies_to=[BASIC_EXECUTION_ROLE])
+            if child.node.id.startswith("Custom::CDKBucketDeployment"):
+                self._acknowledge_bucket_deployment(child)
+
+    def _acknowledge_bucket_deployment(self, handler: Construct) -> None:
+        assets = (f"arn:{Aws.PARTITION}:s3:::cdk-{DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-"
+                  f"{self.account}-{self.region}/*")  # fmt: skip
+        targets = [self.hosting.bucket, self.edge.artifacts]
+        suppress(handler, "IAM5", "CDK's BucketDeployment copies its asset from the CDK assets bucket into "
+                 "the site and edge-artifacts buckets; X-Ray/KMS actions are CDK's grant prefixes.",
+                 applies_to=[*S3_READ_WRITE_ACTIONS, "Resource::*", f"Resource::{assets}",
+                             *[f"Resource::{b.bucket_arn}/*" for b in targets]])
+        suppress(handler, "IAM4", "CDK's BucketDeployment handler logs with AWSLambdaBasicExecutionRole.",
+                 applies_to=[BASIC_EXECUTION_ROLE])
+        suppress(handler, "L1", "The runtime of CDK's BucketDeployment handler is chosen by aws-cdk-lib.")
+
+    def _outputs(self) -> None:
+        CfnOutput(self, "ApiUrl", value=self.api.rest_api.url)
+        CfnOutput(self, "SiteUrl", value=f"https://{self.hosting.distribution.distribution_domain_name}")
+        CfnOutput(self, "UserPoolId", value=self.identity.user_pool.user_pool_id)
+        CfnOutput(self, "UserPoolClientId", value=self.identity.client.user_pool_client_id)
+        CfnOutput(self, "EdgeRoleAlias", value=self.edge.role_alias.role_alias or "")
