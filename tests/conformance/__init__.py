@@ -1,0 +1,1 @@
+"""Conformance corpus for the local Amazon States Language engine (see README.md)."""
