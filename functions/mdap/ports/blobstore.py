@@ -86,6 +86,7 @@ class ObjectEvents(ABC):
 
 
 MAX_KEY_BYTES = 1024
+MAX_SEGMENT_BYTES = 255  # a file name on the local profile's file systems
 
 
 def validate_key(key: str) -> str:
@@ -103,4 +104,18 @@ def validate_key(key: str) -> str:
             raise InvalidRequest(f"object key has an empty segment ('//' or trailing '/'): {key!r}")
         if segment in (".", ".."):
             raise InvalidRequest(f"object key must not contain '.' or '..' segments: {key!r}")
+        if len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES:
+            raise InvalidRequest(f"object key has a segment longer than {MAX_SEGMENT_BYTES} bytes: {segment[:40]!r}...")
     return key
+
+
+def validate_metadata(metadata: Mapping[str, str]) -> dict[str, str]:
+    """User metadata as every store keeps it: ASCII (S3 sends it as HTTP headers), names lower-cased."""
+    for name, value in metadata.items():
+        if not isinstance(name, str) or not isinstance(value, str) or not name:
+            raise InvalidRequest("object metadata must map non-empty strings to strings")
+        if not name.isascii() or not value.isascii():
+            raise InvalidRequest(f"object metadata must be ASCII (S3 sends it as HTTP headers): {name!r}")
+        if name.lower().startswith("mdap-"):
+            raise InvalidRequest(f"metadata names starting with 'mdap-' are reserved for the store: {name!r}")
+    return {name.lower(): value for name, value in metadata.items()}
