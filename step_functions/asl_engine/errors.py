@@ -30,7 +30,7 @@ class AslValidationError(ValueError):
 class StatesError(Exception):
     """A runtime failure with the ASL Error name and Cause text."""
 
-    def __init__(self, error: str, cause: str = "") -> None:
+    def __init__(self, error: str | None, cause: str | None = "") -> None:
         super().__init__(f"{error}: {cause}")
         self.error = error
         self.cause = cause

@@ -34,11 +34,29 @@ def task(run: Run, frame: Frame, state: State) -> None:
             run.host.commit(run)
             return
     else:
-        result = run.host.invoke(run, frame, state, params, token)
+        try:
+            result = _invoke_timed(run, frame, state, params, token, timeout, heartbeat)
+        except StatesError as err:
+            timed_out = err.error in ("States.Timeout", "States.HeartbeatTimeout")
+            task_failed(run, frame, state, err, "TimedOut" if timed_out else "Failed")
+            return
     if token is None:
         complete(run, frame, state, result)
         return
     _await_token(run, frame, token, timeout, heartbeat)
+
+
+def _invoke_timed(run: Run, frame: Frame, state: State, params: Any, token: str | None,
+                  timeout: int | None, heartbeat: int | None) -> Any:
+    """An in-process handler cannot be interrupted: one that ran past its limits has timed out anyway."""
+    started = run.host.now()
+    result = run.host.invoke(run, frame, state, params, token)
+    elapsed = run.host.now() - started
+    if timeout is not None and elapsed > timeout:
+        raise StatesError("States.Timeout", f"Task {state.name!r} ran {elapsed:.1f}s, over TimeoutSeconds")
+    if heartbeat is not None and token is None and elapsed > heartbeat:
+        raise StatesError("States.HeartbeatTimeout", f"Task {state.name!r} sent no heartbeat in {heartbeat}s")
+    return result
 
 
 def _seconds(state: State, field: str, eff: Any, ctx: Any) -> int | None:

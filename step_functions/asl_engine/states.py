@@ -120,7 +120,7 @@ def _fail(run: Run, frame: Frame, state: State) -> None:
             if not isinstance(value, str):
                 raise StatesError("States.Runtime", f"{field} of state {state.name!r} must yield a string")
             error, cause = (value, cause) if field == "ErrorPath" else (error, value)
-    run.frame_failed(frame, StatesError(error or "States.Fail", cause or ""))
+    run.frame_failed(frame, StatesError(error, cause))
 
 
 def _path_value(path: Any, data: Any, ctx: Any, field: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .choice import COMPARATORS
+from .choice import COMPARATORS, parse_timestamp
 from .errors import ALL
 from .intrinsics import Intrinsic, is_intrinsic
 from .jsonpath import Path, PathSyntaxError, ReferencePath
@@ -169,6 +169,8 @@ def _wait(where: str, state: dict[str, Any], states: dict[str, Any], errors: Err
                       f"TimestampPath is required, found {present or 'none'}")
     if "Seconds" in state:
         positive_int(state["Seconds"], where, "Seconds", errors, minimum=0)
+    if "Timestamp" in state and parse_timestamp(state["Timestamp"]) is None:
+        errors.append(f"{where} field Timestamp: {state['Timestamp']!r} is not an RFC 3339 timestamp")
 
 
 def _fail(where: str, state: dict[str, Any], states: dict[str, Any], errors: Errors) -> None:
