@@ -1,0 +1,97 @@
+"""One contract for QueryEngine: DuckDB over local Parquet and Athena/Glue (on moto).
+
+moto runs no SQL, so the Athena side answers with the rows Athena would return (queued through
+moto's API, as text with column types); SQL semantics are proven on DuckDB in test_query_duckdb.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+from mdap.adapters.aws.athena import AthenaQueryEngine
+from mdap.adapters.local.query import DuckDbQueryEngine
+from mdap.catalog import load_catalog
+from mdap.ports.errors import InvalidRequest
+from mdap.ports.query import QueryEngine
+
+from tests.integration.contracts.conftest import REGION
+from tests.integration.contracts.query_data import write_readings
+
+Answer = Callable[[list[tuple[str, str]], list[list[str | None]]], None]
+
+
+@dataclass
+class Engines:
+    engine: QueryEngine
+    answer: Answer  # what Athena would send back for the next query; DuckDB computes it itself
+
+
+def queue_athena_answer(columns: list[tuple[str, str]], rows: list[list[str | None]]) -> None:
+    header = {"Data": [{"VarCharValue": name} for name, _ in columns]}
+    body = [{"Data": [{"VarCharValue": v} if v is not None else {} for v in row]} for row in rows]
+    info = [{"Name": name, "Label": name, "Type": kind, "CatalogName": "hive", "SchemaName": "", "TableName": "",
+             "Precision": 0, "Scale": 0, "Nullable": "UNKNOWN", "CaseSensitive": False} for name, kind in columns]
+    response = requests.post("http://motoapi.amazonaws.com/moto-api/static/athena/query-results", timeout=10,
+                             json={"account_id": "123456789012", "region": REGION,
+                                   "results": [{"rows": [header, *body], "column_info": info}]})
+    assert response.status_code == 201, response.text
+
+
+def athena_engine() -> AthenaQueryEngine:
+    session = boto3.Session(region_name=REGION)
+    session.client("s3").create_bucket(Bucket="mdap-athena-results",
+                                       CreateBucketConfiguration={"LocationConstraint": REGION})
+    session.client("athena").create_work_group(Name="mdap", Configuration={})
+    return AthenaQueryEngine(load_catalog(), "mdap", "mdap", "s3://mdap-athena-results/", session,
+                             session.client("glue"), buckets={"raw": "mdap-raw"}, poll_seconds=0.01)
+
+
+@pytest.fixture(params=["duckdb", "athena"])
+def engines(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engines]:
+    if request.param == "duckdb":
+        write_readings(tmp_path)
+        yield Engines(DuckDbQueryEngine(load_catalog(), tmp_path), lambda columns, rows: None)
+        return
+    request.getfixturevalue("aws")
+    engine = athena_engine()
+    engine.register_tables()
+    yield Engines(engine, queue_athena_answer)
+
+
+def test_register_tables_returns_every_catalog_table(engines: Engines) -> None:
+    assert engines.engine.register_tables() == ["raw_readings"]
+    assert engines.engine.register_tables() == ["raw_readings"]  # again: updates, does not fail
+
+
+def test_a_query_returns_named_columns_and_typed_values(engines: Engines) -> None:
+    engines.answer([("asset", "varchar"), ("n", "bigint"), ("peak", "double"), ("first_ts", "timestamp")],
+                   [["사출기-1", "2", "215.0", "2025-03-01 09:00:05.000"]])
+    result = engines.engine.query(
+        "SELECT asset, count(*) AS n, max(value) AS peak, min(ts) AS first_ts FROM raw_readings "
+        "WHERE site = '한빛정밀' AND \"date\" = '2025-03-01' AND hour = '09' GROUP BY asset")
+    assert result.columns == ["asset", "n", "peak", "first_ts"]
+    assert result.rows == [("사출기-1", 2, 215.0, datetime(2025, 3, 1, 9, 0, 5))]
+
+
+def test_nulls_come_back_as_none(engines: Engines) -> None:
+    engines.answer([("missing", "varchar")], [[None]])
+    assert engines.engine.query("SELECT CAST(NULL AS varchar) AS missing").rows == [(None,)]
+
+
+@pytest.mark.parametrize("sql, message", [
+    ("SELEC asset FROM raw_readings", "syntax"),
+    ("SELECT 1; SELECT 2", "exactly one"),
+    ("DROP TABLE raw_readings", "only queries"),
+    ("SELECT count(*) FROM raw_readings", "site"),
+])
+def test_bad_sql_is_refused_with_a_message_naming_the_problem(engines: Engines, sql: str, message: str) -> None:
+    with pytest.raises(InvalidRequest, match=message):
+        engines.engine.query(sql)
+
+
