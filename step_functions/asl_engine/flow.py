@@ -29,7 +29,7 @@ def task(run: Run, frame: Frame, state: State) -> None:
     if ":::states:startExecution" in resource:
         result = run.host.start_child(run, frame, state, params)
         if result is None:
-            frame.status, frame.data = CHILD_EXEC, {"timeout": timeout}
+            frame.status = CHILD_EXEC  # frame.data names the child (set by the host)
             run.dirty.add(frame.id)
             run.host.commit(run)
             return

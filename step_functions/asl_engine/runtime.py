@@ -69,6 +69,7 @@ class Run:
         self.transitions = 0
         self.deadline: float | None = None
         self.on_finish: Callable[[Run], None] | None = None
+        self.meta: dict[str, Any] = {}  # the host's bookkeeping (state machine name, start time, parent)
 
     # --- frames -------------------------------------------------------------------------------------
     def spawn(self, parent: Frame | None, index: int, branch: str, input: Any, status: str = READY) -> Frame:
@@ -100,7 +101,8 @@ class Run:
         if self.events is None:
             return
         self.event_count += 1
-        event = ev.event(self.event_count, frame.last_event if frame else 0, self.host.now(), kind, details)
+        previous = frame.last_event if frame else self.event_count - 1
+        event = ev.event(self.event_count, previous, self.host.now(), kind, details)
         self.events.append(event)
         if frame is not None:
             frame.last_event = self.event_count

@@ -1,0 +1,92 @@
+"""SQLite persistence of executions, frames, history events and tokens (WAL, one writer)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+from .frames import Frame
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS executions (
+  arn TEXT PRIMARY KEY, state_machine TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL,
+  input TEXT NOT NULL, output TEXT, error TEXT, cause TEXT, started REAL NOT NULL, stopped REAL,
+  next_id INTEGER NOT NULL, event_count INTEGER NOT NULL, deadline REAL, parent TEXT);
+CREATE INDEX IF NOT EXISTS executions_by_status ON executions(status);
+CREATE TABLE IF NOT EXISTS frames (arn TEXT NOT NULL, id INTEGER NOT NULL, token TEXT, row TEXT NOT NULL,
+  PRIMARY KEY (arn, id));
+CREATE INDEX IF NOT EXISTS frames_by_token ON frames(token) WHERE token IS NOT NULL;
+CREATE TABLE IF NOT EXISTS events (arn TEXT NOT NULL, id INTEGER NOT NULL, row TEXT NOT NULL,
+  PRIMARY KEY (arn, id));
+"""
+_COLUMNS = ("arn", "state_machine", "name", "status", "input", "output", "error", "cause", "started",
+            "stopped", "next_id", "event_count", "deadline", "parent")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a commit survives a process kill
+        self.db.executescript(_SCHEMA)
+        self.lock = threading.RLock()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def save(self, execution: dict[str, Any], frames: list[Frame], deleted: list[int],
+             events: list[dict[str, Any]]) -> None:
+        """One transaction: the execution row, changed frames, removed frames and new events."""
+        arn = execution["arn"]
+        with self.lock:
+            self.db.execute("BEGIN")
+            try:
+                self.db.execute(f"INSERT OR REPLACE INTO executions ({','.join(_COLUMNS)}) VALUES "
+                                f"({','.join('?' * len(_COLUMNS))})", [execution[c] for c in _COLUMNS])
+                self.db.executemany("INSERT OR REPLACE INTO frames VALUES (?,?,?,?)",
+                                    [(arn, f.id, f.token, dumps(f.to_row())) for f in frames])
+                self.db.executemany("DELETE FROM frames WHERE arn=? AND id=?", [(arn, i) for i in deleted])
+                self.db.executemany("INSERT OR REPLACE INTO events VALUES (?,?,?)",
+                                    [(arn, e["id"], dumps(e)) for e in events])
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    def execution(self, arn: str) -> dict[str, Any] | None:
+        with self.lock:
+            row = self.db.execute(f"SELECT {','.join(_COLUMNS)} FROM executions WHERE arn=?", (arn,)).fetchone()
+        return dict(zip(_COLUMNS, row, strict=True)) if row else None
+
+    def executions(self, status: str | None = None, state_machine: str | None = None) -> list[dict[str, Any]]:
+        sql, args = f"SELECT {','.join(_COLUMNS)} FROM executions WHERE 1=1", []
+        if status:
+            sql, args = sql + " AND status=?", [*args, status]
+        if state_machine:
+            sql, args = sql + " AND state_machine=?", [*args, state_machine]
+        with self.lock:
+            rows = self.db.execute(sql + " ORDER BY started, arn", args).fetchall()
+        return [dict(zip(_COLUMNS, r, strict=True)) for r in rows]
+
+    def frames(self, arn: str) -> list[Frame]:
+        with self.lock:
+            rows = self.db.execute("SELECT row FROM frames WHERE arn=? ORDER BY id", (arn,)).fetchall()
+        return [Frame.from_row(json.loads(r[0])) for r in rows]
+
+    def events(self, arn: str) -> list[dict[str, Any]]:
+        with self.lock:
+            rows = self.db.execute("SELECT row FROM events WHERE arn=? ORDER BY id", (arn,)).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def token_owner(self, token: str) -> str | None:
+        with self.lock:
+            row = self.db.execute("SELECT arn FROM frames WHERE token=?", (token,)).fetchone()
+        return row[0] if row else None
