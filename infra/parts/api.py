@@ -23,7 +23,7 @@ from infra.nag import suppress
 from infra.parts.functions import ProductFunctions
 
 
-class _CdkSwagger(SwaggerGenerator):  # type: ignore[misc]
+class _CdkSwagger(SwaggerGenerator):
     def __init__(self, function_arn: str) -> None:
         super().__init__(region=Aws.REGION, deployed_resources={})
         self._function_arn = function_arn
@@ -50,7 +50,8 @@ def load_chalice_app(project_dir: Path) -> Chalice:
         sys.path.remove(str(project_dir))
     if not isinstance(getattr(module, "app", None), Chalice):
         raise ValueError(f"{project_dir}/app.py must define `app = Chalice(...)` (or import it)")
-    return module.app
+    chalice_app: Chalice = module.app
+    return chalice_app
 
 
 def swagger_for(app: Chalice, *, function_arn: str, user_pool_arn: str) -> dict[str, Any]:

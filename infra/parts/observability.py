@@ -52,7 +52,7 @@ class Observability(Construct):
                                    left=[f.metric_errors() for f in functions] or [heartbeats]),
         )  # fmt: skip
 
-    def _alarm(self, construct_id: str, metric: cloudwatch.IMetric, *, below: bool = False) -> None:
+    def _alarm(self, construct_id: str, metric: cloudwatch.Metric, *, below: bool = False) -> None:
         """Fires on any occurrence; for heartbeats, on fewer than one (missing data counts as silence)."""
         alarm = metric.create_alarm(
             self, construct_id, threshold=1, evaluation_periods=1,

@@ -7,7 +7,7 @@ from typing import Any
 from aws_cdk import Aws, CfnOutput, DefaultStackSynthesizer, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
-from constructs import Construct
+from constructs import Construct, IConstruct
 
 from infra import sources
 from infra.config import Options, Sources
@@ -127,7 +127,7 @@ class PlatformStack(Stack):
             if child.node.id.startswith("Custom::CDKBucketDeployment"):
                 self._acknowledge_bucket_deployment(child)
 
-    def _acknowledge_bucket_deployment(self, handler: Construct) -> None:
+    def _acknowledge_bucket_deployment(self, handler: IConstruct) -> None:
         assets = (f"arn:{Aws.PARTITION}:s3:::cdk-{DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-"
                   f"{self.account}-{self.region}/*")  # fmt: skip
         targets = [self.hosting.bucket, self.edge.artifacts]

@@ -34,8 +34,10 @@ def synth(outdir: Path, *, fixtures: bool) -> Synthesized:
     """Run ``python -m infra.synth`` in a subprocess (jsii is per process), return the template."""
     args = [sys.executable, "-m", "infra.synth", "--outdir", str(outdir)]
     if fixtures:
-        args += ["--chalice-project", str(FIXTURES / "functions"), "--step-functions", str(FIXTURES / "step_functions"),
-                 "--catalog", str(FIXTURES / "catalog" / "tables.json"), "--frontend-dist", str(FIXTURES / "frontend_dist"),
+        args += ["--chalice-project", str(FIXTURES / "functions"),
+                 "--step-functions", str(FIXTURES / "step_functions"),
+                 "--catalog", str(FIXTURES / "catalog" / "tables.json"),
+                 "--frontend-dist", str(FIXTURES / "frontend_dist"),
                  "--edge-components", str(FIXTURES / "edge_greengrass")]  # fmt: skip
     done = subprocess.run(args, cwd=REPO, env=offline_env(), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, f"synth failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}"

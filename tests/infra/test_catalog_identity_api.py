@@ -22,8 +22,10 @@ def test_catalog_tables_become_glue_tables_over_their_zone(template: Template) -
 def test_athena_workgroup_enforces_encrypted_results_and_a_scan_limit(template: Template) -> None:
     template.has_resource_properties("AWS::Athena::WorkGroup", {"WorkGroupConfiguration": Match.object_like({
         "EnforceWorkGroupConfiguration": True, "BytesScannedCutoffPerQuery": 10 * 1024**3,
-        "ResultConfiguration": {"OutputLocation": Match.any_value(),
-                                "EncryptionConfiguration": {"EncryptionOption": "SSE_KMS", "KmsKey": Match.any_value()}},
+        "ResultConfiguration": {
+            "OutputLocation": Match.any_value(),
+            "EncryptionConfiguration": {"EncryptionOption": "SSE_KMS", "KmsKey": Match.any_value()},
+        },
     })})  # fmt: skip
 
 

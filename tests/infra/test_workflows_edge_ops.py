@@ -19,8 +19,9 @@ def test_every_asl_file_becomes_a_standard_machine_with_full_logging(template: T
 
 
 def test_placeholders_are_substituted_with_deployed_names(fixture_synth: Synthesized) -> None:
+    resources = fixture_synth.template["Resources"].values()
     machines = {r["Properties"]["StateMachineName"]: r["Properties"]
-                for r in fixture_synth.template["Resources"].values() if r["Type"] == "AWS::StepFunctions::StateMachine"}
+                for r in resources if r["Type"] == "AWS::StepFunctions::StateMachine"}
     preprocess = machines["mdap-preprocess"]["DefinitionSubstitutions"]
     assert set(preprocess) == {"ValidateBatch", "TableName"}
     assert "Fn::GetAtt" in json.dumps(preprocess["ValidateBatch"])
@@ -52,7 +53,8 @@ def test_edge_components_are_versioned_with_uploaded_artifacts_and_deployed(temp
     versions = template.find_resources("AWS::GreengrassV2::ComponentVersion")
     assert len(versions) == 1
     recipe = json.dumps(next(iter(versions.values()))["Properties"]["InlineRecipe"])
-    assert "com.mdap.FixtureCollector" in recipe and "/components/com.mdap.FixtureCollector/1.0.0/collector.py" in recipe
+    assert "com.mdap.FixtureCollector" in recipe
+    assert "/components/com.mdap.FixtureCollector/1.0.0/collector.py" in recipe
     template.has_resource_properties("AWS::GreengrassV2::Deployment", {
         "TargetArn": {"Fn::Join": ["", Match.array_with([Match.string_like_regexp(":thinggroup/mdap-edge")])]},
         "Components": {"com.mdap.FixtureCollector": {"ComponentVersion": "1.0.0"}},
