@@ -36,8 +36,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# Layered by speed; a failing layer stops the run. Benchmarks run only with `make bench`.
+TEST_LAYERS := tests/unit tests/integration tests/conformance tests/e2e tests/infra
+
 test: install $(APT_STAMP) lint
-	$(BIN)/pytest tests/unit tests/integration tests/e2e tests/infra
+	$(BIN)/pytest -m "not bench" $(foreach d,$(TEST_LAYERS),$(wildcard $(d)))
 
 bench: install
 	$(BIN)/pytest tests/bench -m bench -s -p no:cacheprovider
