@@ -28,7 +28,11 @@ def setup(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Blob
         harness = local_harness(tmp_path)
         clock = harness.clock
         assert clock is not None
-        yield harness, lambda: clock.advance(timedelta(seconds=31))
+
+        def expire() -> None:
+            clock.advance(timedelta(seconds=31))  # past the 30 s visibility timeout
+
+        yield harness, expire
         return
     request.getfixturevalue("aws")
     yield aws_harness(queue_visibility=1), lambda: time.sleep(1.5)  # SQS hides for 1 s here

@@ -39,6 +39,6 @@ def test_query_runs_in_the_configured_database_workgroup_and_output(aws: None) -
     assert engine.query("SELECT count(*) AS n FROM raw_readings WHERE site = 'x'").rows == [(5,)]
     [execution] = athena_backends["123456789012"][REGION].executions.values()
     assert execution.query == "SELECT count(*) AS n FROM raw_readings WHERE site = 'x'"
-    assert execution.context["Database"] == "mdap"
+    assert execution.context["Database"] == "mdap"  # type: ignore[index]  # moto types it as str
     assert execution.workgroup is not None and execution.workgroup.name == "mdap"
     assert execution.config["OutputLocation"].startswith("s3://mdap-athena-results/")
