@@ -84,6 +84,7 @@ def local_secret(data_dir: Path, name: str) -> bytes:
 
 
 def _local(settings: Settings, clock: Clock) -> Container:
+    from mdap.adapters.local.blob_urls import BlobUrlSigner
     from mdap.adapters.local.blobstore import LocalBlobStore
     from mdap.adapters.local.events import LocalObjectEvents
     from mdap.adapters.local.identity import LocalIdentity
@@ -91,8 +92,8 @@ def _local(settings: Settings, clock: Clock) -> Container:
 
     data_dir = prepare_data_dir(settings.data_dir)
     table = SqliteTable(data_dir / "table.sqlite3")
-    events = LocalObjectEvents(data_dir / "events.sqlite3")
-    signer = local_secret(data_dir, "blob-url.key")
+    events = LocalObjectEvents(data_dir / "events.sqlite3", clock)
+    signer = BlobUrlSigner(local_secret(data_dir, "blob-url.key"), clock)
     base_url = settings.public_url or "http://127.0.0.1:8000"
     blobs = {zone: LocalBlobStore(data_dir / "blobs" / zone, zone, signer, base_url, events) for zone in ZONES}
     identity = LocalIdentity(table, clock, local_secret(data_dir, "jwt.key"),
@@ -108,7 +109,7 @@ def _local(settings: Settings, clock: Clock) -> Container:
     def workflow() -> Workflow:
         from mdap.adapters.local.workflow import LocalWorkflow
 
-        return LocalWorkflow.for_data_dir(data_dir, table=table, clock=clock)  # type: ignore[attr-defined]
+        return LocalWorkflow(data_dir, clock, table, table_name=settings.table_name)
 
     return Container(settings, clock, table, blobs, events, identity, query, workflow)
 
@@ -124,8 +125,10 @@ def _aws(settings: Settings, clock: Clock) -> Container:
     session = boto3.Session(region_name=settings.region)
     s3 = session.client("s3")
     table = DynamoTable(session.resource("dynamodb"), settings.table_name)
-    blobs = {zone: S3BlobStore(s3, settings.bucket(zone), zone) for zone in ZONES}
-    events = SqsObjectEvents(session.client("sqs"), settings.object_events_queue_url)
+    blobs = {zone: S3BlobStore(s3, bucket, zone) for zone, bucket in buckets.items()}
+    buckets = {zone: settings.bucket(zone) for zone in ZONES}
+    events = SqsObjectEvents(session.client("sqs"), settings.object_events_queue_url,
+                             {bucket: zone for zone, bucket in buckets.items()})
     identity = CognitoIdentity(session.client("cognito-idp"), settings.user_pool_client_id, settings.user_pool_id)
 
     def query() -> QueryEngine:
@@ -133,12 +136,11 @@ def _aws(settings: Settings, clock: Clock) -> Container:
         from mdap.catalog import load_catalog
 
         return AthenaQueryEngine(load_catalog(), settings.glue_database, settings.athena_workgroup,
-                                 f"s3://{settings.athena_results_bucket}/", session)
+                                 f"s3://{settings.athena_results_bucket}/", session, buckets=buckets)
 
     def workflow() -> Workflow:
         from mdap.adapters.aws.stepfunctions import StepFunctionsWorkflow
 
-        return StepFunctionsWorkflow(session.client("stepfunctions"),  # type: ignore[call-arg]
-                                     settings.state_machine_arn_prefix, table)
+        return StepFunctionsWorkflow(session.client("stepfunctions"), settings.state_machine_arn_prefix, table)
 
     return Container(settings, clock, table, blobs, events, identity, query, workflow)

@@ -47,7 +47,8 @@ class Platform:
         self.server.close()
         self.dispatcher.stop()
         if self.workflow is not None:
-            self.workflow.stop()
+            self.workflow.stop_runner()
+            self.workflow.close()
         set_container(None)
 
 
@@ -92,13 +93,8 @@ def _bind(host: str, port: int) -> Any:
 
 
 def _start_workflow(container: Container) -> Any:
-    try:
-        workflow = container.workflow
-    except ImportError:  # the local engine is not part of this build
-        return None
-    start = getattr(workflow, "start_runner", None) or getattr(workflow, "start_worker", None)
-    if callable(start):
-        start()
+    workflow = container.workflow
+    workflow.start_runner()  # type: ignore[attr-defined]
     return workflow
 
 
@@ -112,13 +108,14 @@ def _register_probes(dispatcher: EventDispatcher, workflow: Any) -> None:
 
 
 def _blob_handler(container: Container, data_dir: Path) -> Any:
-    from mdap.adapters.local.blob_urls import handle_blob_request
+    from mdap.adapters.local.blob_urls import BlobUrlSigner, handle_blob_request
 
-    signer = local_secret(data_dir, "blob-url.key")
+    signer = BlobUrlSigner(local_secret(data_dir, "blob-url.key"), container.clock)
 
-    def handle(method: str, path: str, query: str, body: bytes) -> tuple[int, dict[str, str], bytes]:
+    def handle(method: str, path: str, query: str, body: bytes, headers: dict[str, str]
+               ) -> tuple[int, dict[str, str], bytes]:
         return handle_blob_request(container.blobs, signer, method, path, query, body,  # type: ignore[arg-type]
-                                   container.clock.now())
+                                   container.clock.now(), headers)
 
     return handle
 

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from mdap.localserver.gateway import VerifyingGateway
 
-BlobHandler = Callable[[str, str, str, bytes], tuple[int, dict[str, str], bytes]]
+BlobHandler = Callable[[str, str, str, bytes, dict[str, str]], tuple[int, dict[str, str], bytes]]
 MAX_BODY = 64 * 1024 * 1024
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -52,7 +52,7 @@ class LocalApp:
             api_path = path[4:] if path.startswith("/api/") else path
             return self._gateway.call(method, quote(api_path) + (f"?{query}" if query else ""), headers, body)
         if path.startswith("/_blobs/"):
-            return self._blobs(method, path, query, body)
+            return self._blobs(method, path, query, body, headers)
         if path == "/config.json":
             return 200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, self._config
         if method not in ("GET", "HEAD"):
