@@ -125,8 +125,8 @@ def _aws(settings: Settings, clock: Clock) -> Container:
     session = boto3.Session(region_name=settings.region)
     s3 = session.client("s3")
     table = DynamoTable(session.resource("dynamodb"), settings.table_name)
-    blobs = {zone: S3BlobStore(s3, bucket, zone) for zone, bucket in buckets.items()}
     buckets = {zone: settings.bucket(zone) for zone in ZONES}
+    blobs = {zone: S3BlobStore(s3, bucket, zone) for zone, bucket in buckets.items()}
     events = SqsObjectEvents(session.client("sqs"), settings.object_events_queue_url,
                              {bucket: zone for zone, bucket in buckets.items()})
     identity = CognitoIdentity(session.client("cognito-idp"), settings.user_pool_client_id, settings.user_pool_id)

@@ -49,6 +49,7 @@ class Platform:
         if self.workflow is not None:
             self.workflow.stop_runner()
             self.workflow.close()
+        health_module.extra_probes.clear()
         set_container(None)
 
 
