@@ -3,13 +3,16 @@
 AWS has no API that lists task tokens, so both profiles use one mechanism: the task a
 .waitForTaskToken state invokes records its token here (``recorder``), and the Workflow adapter removes
 the record when the token is answered. Records of executions that are no longer running are dropped
-when listed. Standard library only; ``table`` is any mdap.ports.table.Table.
+when listed. ``table`` is any mdap.ports.table.Table; nothing vendor-specific is imported here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from mdap.ports.errors import NotFound
+from mdap.ports.workflow import PendingCallback
 
 PARTITION = "CALLBACKS"
 
@@ -33,7 +36,8 @@ class PendingCallbacks:
 
     def list(self, execution_arn: str | None = None) -> list[dict[str, Any]]:
         """Every recorded callback (of one execution), oldest token first within the partition order."""
-        records, cursor = [], None
+        records: list[dict[str, Any]] = []
+        cursor = None
         while True:
             if execution_arn is None:
                 page = self.table.query(PARTITION, limit=100, cursor=cursor)
@@ -56,3 +60,20 @@ def recorder(table: Any) -> Callable[[Any, Any], Any]:
         return {"recorded": True}
 
     return handler
+
+
+def pending_from_records(callbacks: PendingCallbacks, execution_arn: str | None,
+                         status_of: Callable[[str], str]) -> list[PendingCallback]:
+    """The recorded callbacks whose execution still runs; records of ended executions are dropped."""
+    out = []
+    for record in callbacks.list(execution_arn):
+        try:
+            running = status_of(record["execution_arn"]) == "RUNNING"
+        except NotFound:
+            running = False
+        if not running:
+            callbacks.forget(record["task_token"])
+            continue
+        out.append(PendingCallback(record["task_token"], record["execution_arn"], record["state_name"],
+                                   record.get("payload")))
+    return out

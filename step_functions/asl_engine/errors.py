@@ -36,7 +36,7 @@ class StatesError(Exception):
         self.cause = cause
 
 
-def matches(error_equals: list[str], error: str) -> bool:
+def matches(error_equals: list[str], error: str | None) -> bool:
     """The spec's matching rules for Retry/Catch ErrorEquals."""
     if error in error_equals:
         return True

@@ -43,6 +43,10 @@ def task(run: Run, frame: Frame, state: State) -> None:
     if token is None:
         complete(run, frame, state, result)
         return
+    if run.events is not None:
+        service, name = ev.resource_parts(resource)
+        run.emit(frame, "TaskSubmitted", {"resourceType": service, "resource": name, "output": ev.dump(result),
+                                          "outputDetails": {"truncated": False}})
     _await_token(run, frame, token, timeout, heartbeat)
 
 

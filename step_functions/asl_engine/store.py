@@ -67,7 +67,7 @@ class Store:
         return dict(zip(_COLUMNS, row, strict=True)) if row else None
 
     def executions(self, status: str | None = None, state_machine: str | None = None) -> list[dict[str, Any]]:
-        sql, args = f"SELECT {','.join(_COLUMNS)} FROM executions WHERE 1=1", []
+        sql, args = f"SELECT {','.join(_COLUMNS)} FROM executions WHERE 1=1", list[str]()
         if status:
             sql, args = sql + " AND status=?", [*args, status]
         if state_machine:

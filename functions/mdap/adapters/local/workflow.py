@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from asl_engine.callbacks import PendingCallbacks
+from asl_engine.callbacks import PendingCallbacks, pending_from_records
 from asl_engine.durable import DurableEngine, NameTaken, UnknownToken
 from asl_engine.substitutions import lambda_arn, local_substitutions, substitute
 from asl_engine.taskmap import TASKS_FILE, load_task_map
+
 from mdap.ports.clock import Clock
 from mdap.ports.errors import ConditionFailed, InvalidRequest, NotFound
 from mdap.ports.table import Table
@@ -115,23 +116,6 @@ class LocalWorkflow(Workflow):
 
     def pending_callbacks(self, execution_arn: str | None = None) -> list[PendingCallback]:
         return pending_from_records(self.callbacks, execution_arn, lambda arn: self.describe(arn).status)
-
-
-def pending_from_records(callbacks: PendingCallbacks, execution_arn: str | None,
-                         status_of: Callable[[str], str]) -> list[PendingCallback]:
-    """The recorded callbacks whose execution still runs; records of ended executions are dropped."""
-    out = []
-    for record in callbacks.list(execution_arn):
-        try:
-            running = status_of(record["execution_arn"]) == "RUNNING"
-        except NotFound:
-            running = False
-        if not running:
-            callbacks.forget(record["task_token"])
-            continue
-        out.append(PendingCallback(record["task_token"], record["execution_arn"], record["state_name"],
-                                   record.get("payload")))
-    return out
 
 
 def _time(epoch: float) -> datetime:
