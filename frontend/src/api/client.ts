@@ -1,0 +1,91 @@
+// The platform API: JSON in and out, errors as {code, message, message_en?}.
+import type { Lang } from "../i18n/messages";
+import { sessionFromApi, type Session, type User } from "../auth/session";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messageKo: string,
+    readonly messageEn: string | undefined,
+    readonly retryAfter: number | undefined,
+  ) {
+    super(`${status} ${code}: ${messageEn ?? messageKo}`);
+  }
+
+  /** The server's message in the reader's language (Korean when no English text was sent). */
+  text(lang: Lang): string {
+    return lang === "en" && this.messageEn ? this.messageEn : this.messageKo;
+  }
+}
+
+/** The API could not be reached at all (network down, server stopped). */
+export class NetworkError extends Error {}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  let body: Record<string, unknown> = {};
+  try {
+    body = (await response.json()) as Record<string, unknown>;
+  } catch {
+    // non-JSON error page from a proxy: keep the status only
+  }
+  const str = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const retry = typeof body.retry_after === "number" ? body.retry_after : undefined;
+  return new ApiError(
+    response.status,
+    str(body.code) ?? `http_${response.status}`,
+    str(body.message) ?? response.statusText ?? String(response.status),
+    str(body.message_en),
+    retry,
+  );
+}
+
+export class ApiClient {
+  constructor(
+    private readonly base: string,
+    /** Called for any 401 on an authenticated call: the session is over. */
+    private readonly onUnauthorized: () => void,
+  ) {}
+
+  async login(email: string, password: string): Promise<Session> {
+    return this.sessionCall("/auth/login", { email, password });
+  }
+
+  async refresh(token: string): Promise<Session> {
+    return this.sessionCall("/auth/refresh", {}, token);
+  }
+
+  async me(token: string): Promise<User> {
+    return (await this.request("GET", "/me", undefined, token)) as User;
+  }
+
+  private async sessionCall(path: string, body: object, token?: string): Promise<Session> {
+    const session = sessionFromApi(await this.request("POST", path, body, token));
+    if (!session) {
+      throw new ApiError(502, "bad_response", "서버 응답 형식이 올바르지 않습니다.", "Unexpected server response.", undefined);
+    }
+    return session;
+  }
+
+  private async request(method: string, path: string, body?: object, token?: string): Promise<unknown> {
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let response: Response;
+    try {
+      response = await fetch(this.base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw new NetworkError(String(cause));
+    }
+    if (!response.ok) {
+      const error = await errorFrom(response);
+      if (response.status === 401 && token) this.onUnauthorized();
+      throw error;
+    }
+    return response.json();
+  }
+}

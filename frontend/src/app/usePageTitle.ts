@@ -1,0 +1,13 @@
+import { useEffect } from "react";
+import { useI18n } from "../i18n/I18nProvider";
+import type { MessageKey } from "../i18n/messages";
+
+/** KWCAG: every route names itself as "page | site" in the reader's language. */
+export function usePageTitle(page: MessageKey): string {
+  const { t } = useI18n();
+  const name = t(page);
+  useEffect(() => {
+    document.title = `${name} | ${t("siteName")}`;
+  }, [name, t]);
+  return name;
+}

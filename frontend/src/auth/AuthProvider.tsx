@@ -1,0 +1,96 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useNavigate } from "react-router-dom";
+import { ApiClient } from "../api/client";
+import type { ClientConfig } from "../app/config";
+import { loadSession, saveSession, secondsLeft, type Session } from "./session";
+import { useSessionCheck, type StartupState } from "./useSessionCheck";
+
+/** Why the log-in page is showing, if it is not a first visit. */
+export type LoginNotice = "expired" | "loggedOut" | null;
+
+export interface Auth {
+  session: Session | null;
+  startup: StartupState;
+  notice: LoginNotice;
+  /** Seconds until the token expires; null when logged out. Ticks every second. */
+  remaining: number | null;
+  warningSeconds: number;
+  api: ApiClient;
+  signIn: (email: string, password: string) => Promise<void>;
+  signOut: (notice: LoginNotice) => void;
+  extend: () => Promise<void>;
+  retryStartup: () => void;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+function useTicker(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return undefined;
+    setNow(Date.now());
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+export function AuthProvider({ config, children }: { config: ClientConfig; children: ReactNode }) {
+  const navigate = useNavigate();
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const [notice, setNotice] = useState<LoginNotice>(null);
+
+  const signOut = useCallback(
+    (why: LoginNotice) => {
+      saveSession(null);
+      setSession(null);
+      setNotice(why);
+      navigate("/login", { replace: true });
+    },
+    [navigate],
+  );
+
+  // Any 401 on an authenticated call means the session is over, whatever the page.
+  const expireRef = useRef(() => signOut("expired"));
+  expireRef.current = () => signOut("expired");
+  const api = useMemo(() => new ApiClient(config.apiBase, () => expireRef.current()), [config.apiBase]);
+
+  const adopt = useCallback((next: Session) => {
+    saveSession(next);
+    setSession(next);
+    setNotice(null);
+  }, []);
+
+  const { startup, retry } = useSessionCheck(api, session);
+  const now = useTicker(session !== null);
+  const remaining = session ? secondsLeft(session, now) : null;
+
+  useEffect(() => {
+    if (remaining !== null && remaining <= 0) signOut("expired");
+  }, [remaining, signOut]);
+
+  const value = useMemo<Auth>(
+    () => ({
+      session,
+      startup,
+      notice,
+      remaining,
+      warningSeconds: config.sessionWarningSeconds,
+      api,
+      signIn: async (email, password) => adopt(await api.login(email, password)),
+      signOut,
+      extend: async () => {
+        if (session) adopt(await api.refresh(session.idToken));
+      },
+      retryStartup: retry,
+    }),
+    [session, startup, notice, remaining, config.sessionWarningSeconds, api, adopt, signOut, retry],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): Auth {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error("useAuth outside AuthProvider");
+  return value;
+}

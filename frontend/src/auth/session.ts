@@ -1,0 +1,62 @@
+// The signed-in session lives in sessionStorage: it ends with the tab and is never shared between tabs.
+export interface User {
+  sub: string;
+  email: string;
+  name: string;
+  roles: string[];
+}
+
+export interface Session {
+  idToken: string;
+  /** epoch seconds */
+  expiresAt: number;
+  user: User;
+}
+
+const KEY = "mdap.session";
+
+function isUser(value: unknown): value is User {
+  const user = value as User | null;
+  return (
+    !!user &&
+    typeof user.sub === "string" &&
+    typeof user.email === "string" &&
+    typeof user.name === "string" &&
+    Array.isArray(user.roles) &&
+    user.roles.every((role) => typeof role === "string")
+  );
+}
+
+/** Reads the API's login/refresh body; returns null when it is not one. */
+export function sessionFromApi(body: unknown): Session | null {
+  const value = body as { id_token?: unknown; expires_at?: unknown; user?: unknown } | null;
+  if (!value || typeof value.id_token !== "string" || typeof value.expires_at !== "number" || !isUser(value.user)) {
+    return null;
+  }
+  return { idToken: value.id_token, expiresAt: value.expires_at, user: value.user };
+}
+
+export function loadSession(storage: Storage = sessionStorage): Session | null {
+  try {
+    const parsed = JSON.parse(storage.getItem(KEY) ?? "null") as Session | null;
+    if (parsed && typeof parsed.idToken === "string" && typeof parsed.expiresAt === "number" && isUser(parsed.user)) {
+      return parsed;
+    }
+  } catch {
+    // a damaged entry is the same as no session
+  }
+  return null;
+}
+
+export function saveSession(session: Session | null, storage: Storage = sessionStorage): void {
+  if (session) {
+    storage.setItem(KEY, JSON.stringify(session));
+  } else {
+    storage.removeItem(KEY);
+  }
+}
+
+/** Seconds left before the token expires (negative once it has). */
+export function secondsLeft(session: Session, nowMs: number): number {
+  return session.expiresAt - nowMs / 1000;
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { AREAS, areasFor, canOpen } from "./navigation";
+
+const keys = (roles: string[]) => areasFor(roles).map((area) => area.key);
+
+describe("role navigation", () => {
+  it("gives each role its own areas", () => {
+    expect(keys(["applicant"])).toEqual(["applications"]);
+    expect(keys(["evaluator"])).toEqual(["evaluations"]);
+    expect(keys(["staff"])).toEqual(["programs", "monitoring"]);
+  });
+  it("gives admin everything staff sees plus user management", () => {
+    expect(keys(["admin"])).toEqual([...keys(["staff"]), "users"]);
+  });
+  it("unions the areas of several roles", () => {
+    expect(keys(["applicant", "evaluator"])).toEqual(["applications", "evaluations"]);
+  });
+  it("grants nothing to unknown roles", () => {
+    expect(keys(["root"])).toEqual([]);
+    const users = AREAS.find((area) => area.key === "users");
+    expect(users && canOpen(users, ["staff"])).toBe(false);
+  });
+});
