@@ -1,7 +1,9 @@
 """One contract for QueryEngine: DuckDB over local Parquet and Athena/Glue (on moto).
 
 moto runs no SQL, so the Athena side answers with the rows Athena would return (queued through
-moto's API, as text with column types); SQL semantics are proven on DuckDB in test_query_duckdb.py.
+moto's API, as text with column types). moto then does what Athena does with a finished query: it
+writes the result CSV to the output location, which awswrangler reads back with those column types.
+SQL semantics are proven on DuckDB in test_query_duckdb.py.
 """
 
 from __future__ import annotations
@@ -43,8 +45,8 @@ def queue_athena_answer(columns: list[tuple[str, str]], rows: list[list[str | No
     assert response.status_code == 201, response.text
 
 
-def athena_engine() -> AthenaQueryEngine:
-    session = boto3.Session(region_name=REGION)
+def athena_engine(session: boto3.Session | None = None) -> AthenaQueryEngine:
+    session = session or boto3.Session(region_name=REGION)
     session.client("s3").create_bucket(Bucket="mdap-athena-results",
                                        CreateBucketConfiguration={"LocationConstraint": REGION})
     session.client("athena").create_work_group(Name="mdap", Configuration={})
@@ -77,11 +79,14 @@ def test_a_query_returns_named_columns_and_typed_values(engines: Engines) -> Non
         "WHERE site = '한빛정밀' AND \"date\" = '2025-03-01' AND hour = '09' GROUP BY asset")
     assert result.columns == ["asset", "n", "peak", "first_ts"]
     assert result.rows == [("사출기-1", 2, 215.0, datetime(2025, 3, 1, 9, 0, 5))]
+    assert [type(value) for value in result.rows[0]] == [str, int, float, datetime]  # plain Python values
 
 
 def test_nulls_come_back_as_none(engines: Engines) -> None:
-    engines.answer([("missing", "varchar")], [[None]])
-    assert engines.engine.query("SELECT CAST(NULL AS varchar) AS missing").rows == [(None,)]
+    engines.answer([("s", "varchar"), ("n", "bigint"), ("x", "double"), ("t", "timestamp")], [[None] * 4])
+    result = engines.engine.query("SELECT CAST(NULL AS varchar) AS s, CAST(NULL AS bigint) AS n, "
+                                  "CAST(NULL AS double) AS x, CAST(NULL AS timestamp) AS t")
+    assert result.rows == [(None, None, None, None)]
 
 
 @pytest.mark.parametrize("sql, message", [

@@ -1,18 +1,16 @@
-"""The adapters' pure parts: URL signing, Glue table input, Athena value conversion, number mapping."""
+"""The adapters' pure parts: URL signing, number mapping (Athena's: test_athena_pure_parts.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from mdap.adapters.aws.athena import convert_row, glue_table_input
 from mdap.adapters.aws.dynamodb import _from_dynamo, _to_dynamo
 from mdap.adapters.aws.object_events import SqsObjectEvents
 from mdap.adapters.clock import ControllableClock
 from mdap.adapters.local.blob_urls import BlobUrlSigner
-from mdap.catalog import Column, Partition, TableDef
 from mdap.ports.blobstore import validate_key
 from mdap.ports.errors import InvalidRequest
 
@@ -53,27 +51,6 @@ def test_good_keys_pass(key: str) -> None:
 def test_bad_keys_fail(key: str) -> None:
     with pytest.raises(InvalidRequest):
         validate_key(key)
-
-
-def test_glue_input_separates_columns_from_partition_keys_and_sets_projection() -> None:
-    table = TableDef("t", "curated", "curated/t/", (Column("v", "double"),),
-                     (Partition("day", "string", {"type": "date", "format": "yyyy-MM-dd"}),))
-    found = glue_table_input(table, "bucket-c")
-    assert found["StorageDescriptor"]["Columns"] == [{"Name": "v", "Type": "double"}]
-    assert found["PartitionKeys"] == [{"Name": "day", "Type": "string"}]
-    assert found["StorageDescriptor"]["Location"] == "s3://bucket-c/curated/t/"
-    assert found["Parameters"]["projection.day.type"] == "date"
-    assert found["Parameters"]["storage.location.template"] == "s3://bucket-c/curated/t/day=${day}/"
-
-
-def test_athena_text_values_become_python_types() -> None:
-    info = [{"Name": n, "Type": t} for n, t in [("i", "bigint"), ("d", "double"), ("m", "decimal(10,2)"),
-                                                 ("b", "boolean"), ("day", "date"), ("ts", "timestamp"),
-                                                 ("s", "varchar"), ("z", "varchar")]]
-    row = {"Data": [{"VarCharValue": v} for v in ["7", "1.5", "2.25", "true", "2025-03-01",
-                                                  "2025-03-01 09:00:00.123", "한글"]] + [{}]}
-    assert convert_row(row, info) == (7, 1.5, Decimal("2.25"), True, date(2025, 3, 1),
-                                      datetime(2025, 3, 1, 9, 0, 0, 123000), "한글", None)
 
 
 def test_dynamo_numbers_map_to_int_or_float_and_back() -> None:

@@ -1,127 +1,114 @@
-"""QueryEngine on Athena over Glue tables built from the same catalog as the local engine.
+"""QueryEngine on Athena through awswrangler, over Glue tables built from the same catalog as the local engine.
 
-Glue tables use partition projection (settings from the catalog), so new partitions are
-queryable the moment their objects land: no crawler, no MSCK REPAIR, no partition bookkeeping.
-Queries go through StartQueryExecution / GetQueryResults directly: awswrangler's non-CTAS path
-reads the result CSV from S3, which adds pandas to every Lambda and cannot be proven on moto.
+Glue tables use partition projection (settings from the catalog), so new partitions are queryable the moment
+their objects land: no crawler, no MSCK REPAIR, no partition bookkeeping. Queries take awswrangler's plain
+path (no CTAS, no UNLOAD): Athena writes its result CSV to the workgroup's output and awswrangler reads it
+back with the column types Athena reports. CTAS and UNLOAD would need a temporary table or Parquet files per
+query, which buys nothing for result sets a person reads. awswrangler (and pandas) are imported where they
+are used: they are heavy, and in Lambda they come from the AWS SDK for pandas layer.
 """
 
 from __future__ import annotations
 
-import contextlib
-import time
-from collections.abc import Iterator, Mapping
-from datetime import date, datetime
-from decimal import Decimal
+import math
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from mdap.catalog import Catalog, TableDef
+from mdap.catalog import Catalog, CatalogError, TableDef
 from mdap.catalog.sql import parse_query
 from mdap.ports.errors import InvalidRequest
 from mdap.ports.query import QueryEngine, QueryResult
 
-_PARQUET = {
-    "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-    "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-    "SerdeInfo": {"SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"},
-}
-_DONE = {"SUCCEEDED", "FAILED", "CANCELLED"}
+# Catalog projection setting -> key of awswrangler's AthenaPartitionProjectionSettings.
+_PROJECTION = {"type": "projection_types", "range": "projection_ranges", "values": "projection_values",
+               "interval": "projection_intervals", "digits": "projection_digits", "format": "projection_formats"}
 
 
 class AthenaQueryEngine(QueryEngine):
     def __init__(self, catalog: Catalog, database: str, workgroup: str, output_location: str,
                  boto3_session: Any, glue: Any = None, *, buckets: Mapping[str, str] | None = None,
                  poll_seconds: float = 0.5) -> None:
+        # glue is accepted for callers of the earlier signature; awswrangler builds its Glue client
+        # from boto3_session, so every call shares one session (and one set of credentials).
+        del glue
         self._catalog = catalog
         self._database = database
         self._workgroup = workgroup
-        self._output = output_location
-        self._athena = boto3_session.client("athena")
-        self._glue = glue or boto3_session.client("glue")
+        self._output = output_location  # used unless the workgroup enforces its own output location
+        self._session = boto3_session
         self._buckets = dict(buckets or {})  # zone -> bucket; default mdap-{zone} as in settings
         self._poll = poll_seconds
 
     def register_tables(self) -> list[str]:
-        with contextlib.suppress(self._glue.exceptions.AlreadyExistsException):
-            self._glue.create_database(DatabaseInput={"Name": self._database})
+        import awswrangler as wr
+
+        wr.catalog.create_database(self._database, exist_ok=True, boto3_session=self._session)
         for table in self._catalog.tables:
-            table_input = glue_table_input(table, self._bucket(table.zone))
-            try:
-                self._glue.create_table(DatabaseName=self._database, TableInput=table_input)
-            except self._glue.exceptions.AlreadyExistsException:
-                self._glue.update_table(DatabaseName=self._database, TableInput=table_input)
+            # mode="overwrite" updates an existing table in place, so a changed catalog is applied again.
+            wr.catalog.create_parquet_table(database=self._database, boto3_session=self._session,
+                                            **parquet_table_args(table, self._bucket(table.zone)))
         return [table.name for table in self._catalog.tables]
 
     def query(self, sql: str) -> QueryResult:
         parse_query(sql, self._catalog)  # the same refusals as the local engine, before paying for a scan
-        execution = self._athena.start_query_execution(
-            QueryString=sql, WorkGroup=self._workgroup,
-            QueryExecutionContext={"Database": self._database},
-            ResultConfiguration={"OutputLocation": self._output},
-        )["QueryExecutionId"]
-        self._wait(execution)
-        columns: list[str] = []
-        rows: list[tuple[Any, ...]] = []
-        for page_number, page in enumerate(self._pages(execution)):
-            info = page["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]
-            columns = [column["Name"] for column in info]
-            raw = page["ResultSet"].get("Rows", [])
-            # The first row of a SELECT's first page repeats the column names.
-            rows += [convert_row(row, info) for row in (raw[1:] if page_number == 0 else raw)]
-        return QueryResult(columns, rows)
+        import awswrangler as wr
+        from awswrangler.exceptions import QueryCancelled, QueryFailed
 
-    def _wait(self, execution: str) -> None:
-        delay = self._poll
-        while True:
-            status = self._athena.get_query_execution(QueryExecutionId=execution)["QueryExecution"]["Status"]
-            if status["State"] in _DONE:
-                break
-            time.sleep(delay)
-            delay = min(delay * 2, 5.0)
-        if status["State"] != "SUCCEEDED":
-            reason = status.get("StateChangeReason", status["State"].lower())
-            raise InvalidRequest(f"query failed: {reason}")
-
-    def _pages(self, execution: str) -> Iterator[dict[str, Any]]:
-        yield from self._athena.get_paginator("get_query_results").paginate(QueryExecutionId=execution)
+        try:
+            frame = wr.athena.read_sql_query(
+                sql, database=self._database, workgroup=self._workgroup, s3_output=self._output,
+                ctas_approach=False, unload_approach=False, keep_files=True,  # the bucket's lifecycle expires them
+                athena_query_wait_polling_delay=self._poll, boto3_session=self._session)
+        except (QueryFailed, QueryCancelled) as exc:
+            reason = exc.args[0] if exc.args and exc.args[0] else type(exc).__name__
+            raise InvalidRequest(f"query failed: {reason}") from None
+        return QueryResult([str(name) for name in frame.columns], plain_rows(frame))
 
     def _bucket(self, zone: str) -> str:
         return self._buckets.get(zone, f"mdap-{zone}")
 
 
-def glue_table_input(table: TableDef, bucket: str) -> dict[str, Any]:
-    """The Glue TableInput for one catalog table (pure: unit-tested without AWS)."""
+def parquet_table_args(table: TableDef, bucket: str) -> dict[str, Any]:
+    """Keyword arguments of wr.catalog.create_parquet_table for one catalog table (pure: unit-tested).
+
+    Catalog names are lower_snake_case already, so awswrangler's name sanitising leaves them as they are.
+    """
+    if table.format != "parquet":
+        raise CatalogError(f"table {table.name!r}: format {table.format!r}; the Athena engine reads parquet only")
     location = f"s3://{bucket}/{table.prefix}"
-    template = location + "/".join(f"{p.name}=${{{p.name}}}" for p in table.partitions) + "/"
-    parameters = {"classification": table.format, "EXTERNAL": "TRUE", "projection.enabled": "true",
-                  "storage.location.template": template}
+    projection: dict[str, Any] = {
+        "projection_storage_location_template": location + "".join(f"{p.name}=${{{p.name}}}/"
+                                                                   for p in table.partitions)}
+    parameters = {"EXTERNAL": "TRUE"}
     for partition in table.partitions:
-        parameters |= {f"projection.{partition.name}.{k}": v for k, v in partition.projection.items()}
+        for key, value in partition.projection.items():
+            if key in _PROJECTION:
+                projection.setdefault(_PROJECTION[key], {})[partition.name] = value
+            else:  # awswrangler has no argument for it (interval.unit): set as a plain table parameter
+                parameters[f"projection.{partition.name}.{key}"] = value
     return {
-        "Name": table.name,
-        "Description": table.description,
-        "TableType": "EXTERNAL_TABLE",
-        "Parameters": parameters,
-        "PartitionKeys": [{"Name": p.name, "Type": p.type} for p in table.partitions],
-        "StorageDescriptor": {"Columns": [{"Name": c.name, "Type": c.type} for c in table.columns],
-                              "Location": location, **_PARQUET},
+        "table": table.name, "path": location, "description": table.description,
+        "columns_types": {column.name: column.type for column in table.columns},
+        "partitions_types": {partition.name: partition.type for partition in table.partitions},
+        "parameters": parameters, "mode": "overwrite",
+        "athena_partition_projection_settings": projection if table.partitions else None,
     }
 
 
-_CONVERT: dict[str, Any] = {
-    "tinyint": int, "smallint": int, "integer": int, "bigint": int,
-    "double": float, "float": float, "real": float, "decimal": Decimal,
-    "boolean": lambda text: text == "true",
-    "date": date.fromisoformat,
-    "timestamp": lambda text: datetime.fromisoformat(text),
-}
+def plain_rows(frame: Any) -> list[tuple[Any, ...]]:
+    """awswrangler's typed DataFrame as the values DuckDB gives: int, float, datetime..., None for NULL."""
+    return [tuple(_plain(value) for value in row) for row in frame.itertuples(index=False, name=None)]
 
 
-def convert_row(row: Mapping[str, Any], info: list[dict[str, Any]]) -> tuple[Any, ...]:
-    """Athena returns every value as text; give back the Python types DuckDB would (None for NULL)."""
-    values = []
-    for cell, column in zip(row.get("Data", []), info, strict=False):
-        text = cell.get("VarCharValue")
-        convert = _CONVERT.get(str(column["Type"]).lower().split("(")[0], str)
-        values.append(None if text is None else convert(text))
-    return tuple(values)
+def _plain(value: Any) -> Any:
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):  # float columns mark NULL as NaN
+        return None
+    if isinstance(value, pd.Timestamp):
+        plain: datetime = value.to_pydatetime()
+        return plain
+    return value.item() if hasattr(value, "item") else value  # numpy scalars -> int, float, bool
