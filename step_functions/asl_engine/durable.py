@@ -103,7 +103,11 @@ class DurableEngine:
         if not run.dirty and not run.deleted and not run.events and run.status == "RUNNING":
             return
         frames = [run.frames[i] for i in run.dirty if i in run.frames]
-        self.store.save(self._row(run), frames, sorted(run.deleted), run.events or [])
+        stored = run.meta.setdefault("stored", set())  # frame ids with a row: others need no DELETE
+        deleted = sorted(i for i in run.deleted if i in stored)
+        self.store.save(self._row(run), frames, deleted, run.events or [])
+        stored.update(f.id for f in frames)
+        stored.difference_update(deleted)
         run.dirty.clear()
         run.deleted.clear()
         if run.events is not None:
@@ -157,6 +161,7 @@ class DurableEngine:
         run.next_id, run.event_count, run.deadline = row["next_id"], row["event_count"], row["deadline"]
         for frame in self.store.frames(row["arn"]):
             _restore(run, frame)
+        run.meta["stored"] = set(run.frames)
         for frame in run.frames.values():
             if frame.parent is not None and frame.parent in run.frames:
                 run.frames[frame.parent].kids.append(frame.id)

@@ -21,8 +21,38 @@ _DETAILS = {
 }
 
 
-def dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def dump(value: Any) -> Any:
+    """Event payloads stay values until the history is read (see ``finalize``): one JSON encoding, not two."""
+    return _Raw(value)
+
+
+class _Raw:
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+_RAW_KEY = "\u0000raw"
+
+
+def _mark_raw(value: Any) -> Any:
+    if isinstance(value, _Raw):
+        return {_RAW_KEY: value.value}
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+EVENT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_mark_raw)
+
+
+def finalize(event: dict[str, Any]) -> dict[str, Any]:
+    """A stored event as GetExecutionHistory shows it: payloads as JSON text."""
+    for key, details in event.items():
+        if key.endswith("EventDetails"):
+            for k, v in details.items():
+                if isinstance(v, dict) and _RAW_KEY in v:
+                    details[k] = json.dumps(v[_RAW_KEY], ensure_ascii=False, separators=(",", ":"))
+    return event
 
 
 def event(id: int, previous: int, at: float, kind: str, details: dict[str, Any] | None) -> dict[str, Any]:

@@ -26,7 +26,7 @@ class Frame:
         self.output: Any = None
         self.error: str | None = None
         self.cause: str | None = None
-        self.entered: str = ""
+        self.entered = 0.0  # epoch seconds the current state was entered; 0: not yet
         self.last_event = 0
         self.kids: list[int] = []
         self.open_kids = 0

@@ -161,7 +161,7 @@ class Run:
         self.goto(frame, state.next, output)
 
     def goto(self, frame: Frame, name: str, input: Any) -> None:
-        frame.state, frame.input, frame.entered = name, input, ""
+        frame.state, frame.input, frame.entered = name, input, 0.0
         self.dirty.add(frame.id)
         if frame.status != READY:  # woken from outside the stepping loop: queue it
             frame.status = READY

@@ -23,7 +23,7 @@ on_timer = flow.on_timer
 
 def context(run: Run, frame: Frame, state: State, **extra: Any) -> dict[str, Any]:
     ctx = dict(run.context)
-    ctx["State"] = {"Name": state.name, "EnteredTime": frame.entered,
+    ctx["State"] = {"Name": state.name, "EnteredTime": _iso(frame.entered),
                     "RetryCount": sum(frame.attempts.values())}
     ctx.update(extra)
     return ctx
@@ -61,16 +61,16 @@ def place_result(state: State, raw: Any, result: Any, ctx: Any) -> Any:
 def enter(run: Run, frame: Frame, state: State) -> Any:
     """Record entry (once per visit, not per retry); return the context object if the state uses it."""
     if not frame.entered:
-        frame.entered = _now_iso(run)
+        frame.entered = run.host.now()
         run.emit(frame, ev.entered(state), {"name": state.name, "input": ev.dump(frame.input),
                                              "inputDetails": {"truncated": False}})
     return context(run, frame, state) if state.uses_context else None
 
 
-def _now_iso(run: Run) -> str:
+def _iso(epoch: float) -> str:
     from .runtime import iso
 
-    return iso(run.host.now())
+    return iso(epoch)
 
 
 def execute(run: Run, frame: Frame, state: State) -> None:

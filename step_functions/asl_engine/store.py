@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from .events import EVENT_ENCODER, finalize
 from .frames import Frame
 
 _SCHEMA = """
@@ -26,8 +27,11 @@ _COLUMNS = ("arn", "state_machine", "name", "status", "input", "output", "error"
             "stopped", "next_id", "event_count", "deadline", "parent")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 class Store:
@@ -55,7 +59,7 @@ class Store:
                                     [(arn, f.id, f.token, dumps(f.to_row())) for f in frames])
                 self.db.executemany("DELETE FROM frames WHERE arn=? AND id=?", [(arn, i) for i in deleted])
                 self.db.executemany("INSERT OR REPLACE INTO events VALUES (?,?,?)",
-                                    [(arn, e["id"], dumps(e)) for e in events])
+                                    [(arn, e["id"], EVENT_ENCODER.encode(e)) for e in events])
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -84,7 +88,7 @@ class Store:
     def events(self, arn: str) -> list[dict[str, Any]]:
         with self.lock:
             rows = self.db.execute("SELECT row FROM events WHERE arn=? ORDER BY id", (arn,)).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [finalize(json.loads(r[0])) for r in rows]
 
     def token_owner(self, token: str) -> str | None:
         with self.lock:
