@@ -1,8 +1,12 @@
-"""Catalog and query: the Glue database with one table per catalog entry, and the Athena workgroup."""
+"""Catalog and query: the Glue database with one table per catalog entry, and the Athena workgroup.
+
+Tables come from the catalog definition through ``mdap.catalog.load_catalog``, the reader both query engines
+use, and mirror what ``AthenaQueryEngine.register_tables`` creates: Parquet, hive-style partitions read by
+partition projection, so partitions are queryable as soon as their objects land. tests/infra registers
+the same catalog with the adapter on moto and compares the two tables.
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from aws_cdk import Aws
 from aws_cdk import aws_athena as athena
@@ -10,6 +14,7 @@ from aws_cdk import aws_glue as glue
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
+from mdap.catalog import Catalog, TableDef
 
 _PARQUET = {
     "input_format": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
@@ -20,7 +25,7 @@ _PARQUET = {
 
 class CatalogAndQuery(Construct):
     def __init__(
-        self, scope: Construct, construct_id: str, *, name_prefix: str, tables: list[dict[str, Any]],
+        self, scope: Construct, construct_id: str, *, name_prefix: str, catalog: Catalog,
         buckets: dict[str, s3.IBucket], key: kms.IKey, scan_limit_bytes: int,
     ) -> None:  # fmt: skip
         super().__init__(scope, construct_id)
@@ -29,8 +34,13 @@ class CatalogAndQuery(Construct):
             self, "Database", catalog_id=Aws.ACCOUNT_ID,
             database_input=glue.CfnDatabase.DatabaseInputProperty(name=self.database_name),
         )  # fmt: skip
-        for spec in tables:
-            self._table(spec, buckets).node.add_dependency(database)
+        for table in catalog.tables:
+            if table.zone not in buckets:
+                raise ValueError(f"catalog table {table.name!r}: zone {table.zone!r} is none of {sorted(buckets)}")
+            glue.CfnTable(
+                self, f"Table{table.name}", catalog_id=Aws.ACCOUNT_ID, database_name=self.database_name,
+                table_input=table_input(table, buckets[table.zone].bucket_name),
+            ).node.add_dependency(database)  # fmt: skip
         self.workgroup = athena.CfnWorkGroup(
             self, "Workgroup", name=name_prefix, state="ENABLED", recursive_delete_option=False,
             work_group_configuration=athena.CfnWorkGroup.WorkGroupConfigurationProperty(
@@ -45,27 +55,33 @@ class CatalogAndQuery(Construct):
             ),
         )  # fmt: skip
 
-    def _table(self, spec: dict[str, Any], buckets: dict[str, s3.IBucket]) -> glue.CfnTable:
-        if spec["zone"] not in buckets:
-            raise ValueError(f"catalog table {spec['name']!r}: unknown zone {spec['zone']!r}")
-        location = f"s3://{buckets[spec['zone']].bucket_name}/{spec['prefix'].strip('/')}/"
-        return glue.CfnTable(
-            self, f"Table{spec['name']}", catalog_id=Aws.ACCOUNT_ID, database_name=self.database_name,
-            table_input=glue.CfnTable.TableInputProperty(
-                name=spec["name"], table_type="EXTERNAL_TABLE",
-                parameters={"classification": "parquet", "EXTERNAL": "TRUE"},
-                partition_keys=_columns(spec.get("partition_keys", [])),
-                storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
-                    columns=_columns(spec["columns"]), location=location,
-                    input_format=_PARQUET["input_format"], output_format=_PARQUET["output_format"],
-                    serde_info=glue.CfnTable.SerdeInfoProperty(serialization_library=_PARQUET["serde"]),
-                ),
-            ),
-        )  # fmt: skip
+
+def table_input(table: TableDef, bucket_name: str) -> glue.CfnTable.TableInputProperty:
+    location = f"s3://{bucket_name}/{table.prefix}"
+    if table.format != "parquet":
+        raise ValueError(f"catalog table {table.name!r}: format {table.format!r}; Athena tables are parquet only")
+    return glue.CfnTable.TableInputProperty(
+        name=table.name, description=table.description or None, table_type="EXTERNAL_TABLE",
+        parameters={"classification": table.format, "EXTERNAL": "TRUE", **projection(table, location)},
+        partition_keys=[glue.CfnTable.ColumnProperty(name=p.name, type=p.type) for p in table.partitions],
+        storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
+            columns=[glue.CfnTable.ColumnProperty(name=c.name, type=c.type) for c in table.columns],
+            location=location, input_format=_PARQUET["input_format"], output_format=_PARQUET["output_format"],
+            serde_info=glue.CfnTable.SerdeInfoProperty(serialization_library=_PARQUET["serde"]),
+        ),
+    )  # fmt: skip
 
 
-def _columns(columns: list[dict[str, Any]]) -> list[glue.CfnTable.ColumnProperty]:
-    return [
-        glue.CfnTable.ColumnProperty(name=c["name"], type=c["type"], comment=c.get("comment"))
-        for c in columns
-    ]
+def projection(table: TableDef, location: str) -> dict[str, str]:
+    """Athena partition projection parameters; every partition key needs a projection type."""
+    if not table.partitions:
+        return {}
+    untyped = [p.name for p in table.partitions if "type" not in p.projection]
+    if untyped:
+        raise ValueError(f"catalog table {table.name!r}: partitions {untyped} need a projection type "
+                         "(injected, enum, date, integer): Athena projects every partition key or none")
+    parameters = {"projection.enabled": "true",
+                  "storage.location.template": location + "".join(f"{p.name}=${{{p.name}}}/" for p in table.partitions)}
+    for partition in table.partitions:
+        parameters |= {f"projection.{partition.name}.{k}": v for k, v in partition.projection.items()}
+    return parameters

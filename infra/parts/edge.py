@@ -2,13 +2,15 @@
 
 Recipes name their artifacts by file name relative to the component's ``artifacts/`` folder; the construct
 uploads that folder to the artifacts bucket and rewrites the URIs. A device's thing name is its site id,
-so the token-exchange role lets a device write only under ``site=<its thing name>/`` of the raw bucket.
+so the token-exchange role lets a device write only its own site's partition of the raw tables:
+``<table prefix>site=<its thing name>/`` in the raw bucket, where the catalog (and so Athena) reads them.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from aws_cdk import Aws, RemovalPolicy
@@ -23,13 +25,13 @@ from constructs import Construct
 from infra.nag import suppress
 from infra.sources import Component, DefinitionError
 
-SITE_PREFIX = "site=${credentials-iot:ThingName}/*"
+SITE_PARTITION = "site=${credentials-iot:ThingName}/*"
 
 
 class Edge(Construct):
     def __init__(
         self, scope: Construct, construct_id: str, *, components: list[Component], raw_bucket: s3.IBucket,
-        key: kms.IKey, access_logs: s3.IBucket, thing_group: str, name_prefix: str,
+        key: kms.IKey, access_logs: s3.IBucket, thing_group: str, name_prefix: str, raw_prefixes: Sequence[str],
     ) -> None:  # fmt: skip
         super().__init__(scope, construct_id)
         self.artifacts = s3.Bucket(
@@ -38,17 +40,18 @@ class Edge(Construct):
             server_access_logs_bucket=access_logs, server_access_logs_prefix="s3/edge-artifacts/",
             removal_policy=RemovalPolicy.RETAIN,
         )  # fmt: skip
-        self.token_exchange_role = self._token_exchange_role(raw_bucket, key)
+        self.token_exchange_role = self._token_exchange_role(raw_bucket, key, raw_prefixes)
         self.role_alias = iot.CfnRoleAlias(self, "RoleAlias", role_alias=f"{name_prefix}-edge-token-exchange",
                                            role_arn=self.token_exchange_role.role_arn)  # fmt: skip
         self.versions = [self._component(c) for c in components]
         if components:
             self._deployment(thing_group, components)
 
-    def _token_exchange_role(self, raw_bucket: s3.IBucket, key: kms.IKey) -> iam.Role:
+    def _token_exchange_role(self, raw_bucket: s3.IBucket, key: kms.IKey, raw_prefixes: Sequence[str]) -> iam.Role:
         role = iam.Role(self, "TokenExchangeRole", assumed_by=iam.ServicePrincipal("credentials.iot.amazonaws.com"))
-        role.add_to_policy(iam.PolicyStatement(actions=["s3:PutObject"],
-                                               resources=[raw_bucket.arn_for_objects(SITE_PREFIX)]))  # fmt: skip
+        own_site = [raw_bucket.arn_for_objects(prefix + SITE_PARTITION) for prefix in raw_prefixes]
+        if own_site:  # no raw table partitioned by site yet: devices have nowhere to write
+            role.add_to_policy(iam.PolicyStatement(actions=["s3:PutObject"], resources=own_site))
         role.add_to_policy(iam.PolicyStatement(actions=["s3:GetObject"],
                                                resources=[self.artifacts.arn_for_objects("components/*")]))
         role.add_to_policy(iam.PolicyStatement(actions=["kms:GenerateDataKey", "kms:Decrypt"],
@@ -59,7 +62,7 @@ class Edge(Construct):
         ))  # fmt: skip
         suppress(role, "IAM5", "Scoped to the device's own site prefix, the component artifacts and "
                  "Greengrass' own log groups; object keys are only known at run time.",
-                 applies_to=[f"Resource::{raw_bucket.arn_for_objects(SITE_PREFIX)}",
+                 applies_to=[*(f"Resource::{arn}" for arn in own_site),
                              f"Resource::{self.artifacts.arn_for_objects('components/*')}",
                              f"Resource::arn:{Aws.PARTITION}:logs:{Aws.REGION}:{Aws.ACCOUNT_ID}:log-group:/aws/greengrass/*"])
         return role

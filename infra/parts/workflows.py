@@ -2,14 +2,16 @@
 
 The ASL files are the single definition shared with the local engine. Their placeholders are
 ``${<LogicalName>}`` (a task Lambda of tasks.json), ``${StateMachine.<stem>}`` (another ASL file) and
-``${TableName}``; anything else is refused at synth so a typo never reaches a deploy.
+``${TableName}``: the names the local engine substitutes (``asl_engine.substitutions``), checked with its
+own ``substitute`` so an unknown placeholder is refused at synth exactly as the local engine refuses it.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from asl_engine.substitutions import local_substitutions, substitute
+from asl_engine.taskmap import TaskFunction
 from aws_cdk import Aws
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
@@ -20,9 +22,7 @@ from constructs import Construct
 
 from infra.nag import suppress
 from infra.parts.functions import ProductFunctions
-from infra.sources import TaskFunction, asl_files, machine_name
-
-_PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_.-]+)\}")
+from infra.sources import asl_files, lambda_handler, machine_name
 
 
 def state_machine_arn_prefix(name_prefix: str) -> str:
@@ -38,7 +38,7 @@ class Workflows(Construct):
         super().__init__(scope, construct_id)
         self.task_functions: dict[str, lambda_.Function] = {
             task.logical_name: functions.add(
-                f"Task{task.logical_name}", handler=task.lambda_handler, description=task.description,
+                f"Task{task.logical_name}", handler=lambda_handler(task), description=task.description[:256],
                 service=task.logical_name, timeout_s=900, memory_mb=2048,
             )
             for task in tasks
@@ -50,18 +50,21 @@ class Workflows(Construct):
         self.state_machines = {machine_name(f): self._state_machine(f) for f in files}
 
     def _substitutions(self, asl_file: Path) -> dict[str, str]:
-        values: dict[str, str] = {}
-        for name in sorted(set(_PLACEHOLDER.findall(asl_file.read_text(encoding="utf-8")))):
-            if name in self.task_functions:
-                values[name] = self.task_functions[name].function_arn
-            elif name.startswith("StateMachine.") and name.removeprefix("StateMachine.") in self._machine_names:
-                values[name] = state_machine_arn_prefix(self._prefix) + name.removeprefix("StateMachine.")
-            elif name == "TableName":
-                values[name] = self._table.table_name
-            else:
-                raise ValueError(f"{asl_file.name}: ${{{name}}} is not a task of tasks.json, a "
-                                 "StateMachine.<file stem> or TableName")  # fmt: skip
-        return values
+        """CDK values for the placeholders the file uses, keyed by the local engine's names."""
+        text = asl_file.read_text(encoding="utf-8")
+        known = local_substitutions(self.task_functions, self._machine_names, table_name="")
+        try:
+            substitute(text, known)
+        except KeyError as exc:
+            raise ValueError(f"{asl_file.name}: {exc.args[0]}") from None
+        return {name: self._value(name) for name in sorted(known) if f"${{{name}}}" in text}
+
+    def _value(self, name: str) -> str:
+        if name in self.task_functions:
+            return self.task_functions[name].function_arn
+        if name == "TableName":
+            return self._table.table_name
+        return state_machine_arn_prefix(self._prefix) + name.removeprefix("StateMachine.")
 
     def _state_machine(self, asl_file: Path) -> sfn.StateMachine:
         stem = machine_name(asl_file)

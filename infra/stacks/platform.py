@@ -31,8 +31,9 @@ class PlatformStack(Stack):
         prefix = options.name_prefix
         self.storage = Storage(self, "Storage", name_prefix=prefix)
         self.table = RecordTable(self, "Records", key=self.storage.key)
+        catalog = sources.catalog(src.catalog)
         self.catalog = CatalogAndQuery(
-            self, "Catalog", name_prefix=prefix, tables=sources.catalog_tables(src.catalog),
+            self, "Catalog", name_prefix=prefix, catalog=catalog,
             buckets=dict(self.storage.buckets), key=self.storage.key,
             scan_limit_bytes=options.athena_scan_limit_bytes,
         )  # fmt: skip
@@ -56,6 +57,8 @@ class PlatformStack(Stack):
             self, "Edge", components=sources.edge_components(src.edge_components),
             raw_bucket=self.storage.buckets["raw"], key=self.storage.key, access_logs=self.storage.access_logs,
             thing_group=options.edge_thing_group, name_prefix=prefix,
+            raw_prefixes=[t.prefix for t in catalog.tables if t.zone == "raw" and t.partitions[:1]
+                          and t.partitions[0].name == "site"],
         )  # fmt: skip
         self.observability = Observability(
             self, "Observability", key=self.storage.key, alarm_email=options.alarm_email, name_prefix=prefix,

@@ -45,7 +45,7 @@ def test_unknown_placeholder_is_refused_at_synth(fixtures_dir: Path, tmp_path: P
     asl.write_text(json.dumps({"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "${Nope}", "End": True}}}))
     machines = Workflows.__new__(Workflows)  # only the substitution logic is under test
     machines.task_functions, machines._machine_names, machines._prefix = {}, {"bad"}, "mdap"
-    with pytest.raises(ValueError, match=r"bad.asl.json: \$\{Nope\} is not a task"):
+    with pytest.raises(ValueError, match=r"bad.asl.json: unknown placeholder \$\{Nope\}"):
         machines._substitutions(asl)
 
 
