@@ -128,6 +128,7 @@ class Run:
                 states.execute(self, frame, state)
             except StatesError as err:
                 self.state_failed(frame, state, err)
+        self.dirty.add(frame.id)  # whatever the states did to it (e.g. a Map now waiting on its children)
         return count
 
     def next_timer(self) -> float | None:
