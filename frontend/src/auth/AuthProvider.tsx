@@ -24,15 +24,14 @@ export interface Auth {
 
 const AuthContext = createContext<Auth | null>(null);
 
-function useTicker(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
+/** Re-renders every second while active, so the countdown and expiry checks stay current. */
+function useTicker(active: boolean): void {
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (!active) return undefined;
-    setNow(Date.now());
-    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    const timer = window.setInterval(() => setTick((n) => n + 1), 1000);
     return () => window.clearInterval(timer);
   }, [active]);
-  return now;
 }
 
 export function AuthProvider({ config, children }: { config: ClientConfig; children: ReactNode }) {
@@ -62,8 +61,9 @@ export function AuthProvider({ config, children }: { config: ClientConfig; child
   }, []);
 
   const { startup, retry } = useSessionCheck(api, session);
-  const now = useTicker(session !== null);
-  const remaining = session ? secondsLeft(session, now) : null;
+  useTicker(session !== null);
+  // read the clock at render time: a renewed session must never be judged against a stale tick
+  const remaining = session ? secondsLeft(session, Date.now()) : null;
 
   useEffect(() => {
     if (remaining !== null && remaining <= 0) signOut("expired");

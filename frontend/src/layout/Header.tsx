@@ -13,7 +13,6 @@ function LanguageSwitch() {
       type="button"
       className="krds-btn small text"
       lang={target}
-      aria-label={t("switchLanguageLabel")}
       onClick={() => setLang(target)}
     >
       {t("switchLanguage")}

@@ -12,6 +12,7 @@ export function SessionDialog() {
   const { session, remaining, warningSeconds, extend, signOut } = useAuth();
   const { t, lang } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
+  const extendButton = useRef<HTMLButtonElement>(null);
   const [open, setOpen] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -24,7 +25,10 @@ export function SessionDialog() {
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
-    if (open && !element.open) element.showModal();
+    if (open && !element.open) {
+      element.showModal();
+      extendButton.current?.focus(); // the safe default answer, not the first button (log-out)
+    }
     if (!open && element.open) element.close();
   }, [open]);
 
@@ -63,7 +67,7 @@ export function SessionDialog() {
           <button type="button" className="krds-btn secondary" onClick={() => signOut("loggedOut")}>
             {t("logout")}
           </button>
-          <button type="button" className="krds-btn primary" autoFocus onClick={() => void onExtend()}>
+          <button type="button" className="krds-btn primary" ref={extendButton} onClick={() => void onExtend()}>
             {t("extend")}
           </button>
         </div>
