@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from asl_engine.taskmap import TaskFunction, load_task_map
 from mdap.catalog import Catalog, load_catalog
 

@@ -14,6 +14,7 @@ from aws_cdk import aws_glue as glue
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
+
 from mdap.catalog import Catalog, TableDef
 
 _PARQUET = {

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from asl_engine.substitutions import local_substitutions, substitute
-from asl_engine.taskmap import TaskFunction
 from aws_cdk import Aws
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
@@ -20,6 +18,8 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
+from asl_engine.substitutions import local_substitutions, substitute
+from asl_engine.taskmap import TaskFunction
 from infra.nag import suppress
 from infra.parts.functions import ProductFunctions
 from infra.sources import asl_files, lambda_handler, machine_name

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from mdap.adapters.clock import ControllableClock, SystemClock
 from mdap.ports.clock import Clock
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import boto3
 import pytest
+from moto import mock_aws
+
 from mdap.adapters.aws.athena import AthenaQueryEngine
 from mdap.adapters.aws.dynamodb import create_dynamo_table
 from mdap.catalog import Catalog, load_catalog
-from moto import mock_aws
-
 from tests.infra.synthesis import FIXTURES, Synthesized
 
 REGION = "ap-northeast-2"

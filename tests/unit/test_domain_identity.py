@@ -1,4 +1,5 @@
 import pytest
+
 from mdap.domain.identity import (
     Forbidden,
     Principal,

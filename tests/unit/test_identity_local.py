@@ -2,10 +2,10 @@ from datetime import timedelta
 
 import jwt
 import pytest
+
 from mdap.adapters.clock import ControllableClock
 from mdap.adapters.local.identity import LocalIdentity
 from mdap.domain.identity import InvalidCredentials, TooManyAttempts, Unauthenticated, principal_from_claims
-
 from tests.unit.fakes import InMemoryTable
 
 SECRET = b"s" * 48

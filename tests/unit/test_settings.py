@@ -1,4 +1,5 @@
 import pytest
+
 from mdap.settings import SettingsError, load_settings
 
 

@@ -9,13 +9,13 @@ from urllib.parse import urlsplit
 
 import boto3
 import requests
+
 from mdap.adapters.aws.s3 import S3BlobStore
 from mdap.adapters.clock import ControllableClock
 from mdap.adapters.local.blob_urls import BlobUrlSigner, handle_blob_request
 from mdap.adapters.local.blobstore import LocalBlobStore
 from mdap.adapters.local.events import LocalObjectEvents
 from mdap.ports.blobstore import BlobStore, ObjectEvents
-
 from tests.integration.contracts.conftest import REGION
 
 BUCKET = "mdap-test-raw"

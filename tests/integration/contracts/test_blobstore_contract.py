@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mdap.ports.errors import InvalidRequest, NotFound
 
+from mdap.ports.errors import InvalidRequest, NotFound
 from tests.integration.contracts.blob_harness import BlobHarness, aws_harness, local_harness
 
 KEY = "raw/site=한빛정밀/source=opcua/date=2025-03-01/hour=09/batch-0001.parquet"

@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
 from mdap.adapters.local.blob_urls import handle_blob_request
 from mdap.ports.errors import InvalidRequest
-
 from tests.integration.contracts.blob_harness import BlobHarness, local_harness
 
 

@@ -8,13 +8,13 @@ from typing import Any
 
 import boto3
 import pytest
+from moto import mock_aws
+
 from mdap.adapters.aws.cognito import CognitoIdentity
 from mdap.adapters.clock import SystemClock
 from mdap.adapters.local.identity import LocalIdentity
 from mdap.domain.identity import InvalidCredentials
 from mdap.ports.identity import IdentityProvider
-from moto import mock_aws
-
 from tests.unit.fakes import InMemoryTable
 
 PASSWORD = "Correct-Horse-7-battery"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import boto3
 import pytest
-from mdap.adapters.aws.object_events import SqsObjectEvents
 
+from mdap.adapters.aws.object_events import SqsObjectEvents
 from tests.integration.contracts.blob_harness import BlobHarness, aws_harness, local_harness
 from tests.integration.contracts.conftest import REGION
 

@@ -7,11 +7,11 @@ from typing import Any
 
 import boto3
 import pytest
-from mdap.catalog import load_catalog
-from mdap.ports.errors import InvalidRequest
 from moto.athena.models import athena_backends
 from moto.moto_api import state_manager
 
+from mdap.catalog import load_catalog
+from mdap.ports.errors import InvalidRequest
 from tests.integration.contracts.conftest import REGION
 from tests.integration.contracts.test_query_contract import athena_engine, queue_athena_answer
 

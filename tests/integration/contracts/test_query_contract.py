@@ -16,12 +16,12 @@ from pathlib import Path
 import boto3
 import pytest
 import requests
+
 from mdap.adapters.aws.athena import AthenaQueryEngine
 from mdap.adapters.local.query import DuckDbQueryEngine
 from mdap.catalog import load_catalog
 from mdap.ports.errors import InvalidRequest
 from mdap.ports.query import QueryEngine
-
 from tests.integration.contracts.conftest import REGION
 from tests.integration.contracts.query_data import write_readings
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+
 from mdap.adapters.local.query import DuckDbQueryEngine
 from mdap.catalog import load_catalog
-
 from tests.integration.contracts.query_data import write_readings
 
 HANBIT = "site = '한빛정밀'"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import boto3
 import pytest
+
 from mdap.adapters.aws.dynamodb import DynamoTable, create_dynamo_table
 from mdap.adapters.local.table import SqliteTable
 from mdap.ports.errors import ConditionFailed, InvalidRequest
 from mdap.ports.table import Delete, KeyRange, Put, Table
-
 from tests.integration.contracts.conftest import REGION
 
 

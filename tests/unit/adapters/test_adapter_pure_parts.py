@@ -7,6 +7,7 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
 from mdap.adapters.aws.dynamodb import _from_dynamo, _to_dynamo
 from mdap.adapters.aws.object_events import SqsObjectEvents
 from mdap.adapters.clock import ControllableClock

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+
 from mdap.adapters.aws.athena import parquet_table_args, plain_rows
 from mdap.catalog import CatalogError, Column, Partition, TableDef
 

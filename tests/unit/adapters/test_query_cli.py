@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 from click.testing import CliRunner
+
 from mdap.cli.query import display_width, query_command
 from mdap.ports.errors import InvalidRequest
 from mdap.ports.query import QueryEngine, QueryResult
