@@ -16,11 +16,12 @@ from typing import Any
 
 import boto3
 import pytest
+from moto import mock_aws
+
 from asl_engine import run_definition
 from mdap.adapters.clock import ControllableClock
 from mdap.adapters.local.table import SqliteTable
 from mdap.adapters.local.workflow import LocalWorkflow
-from moto import mock_aws
 
 MAP_ITEMS = 10_000
 MOTO_CONFIG: Any = {"stepfunctions": {"execute_state_machine": True}}

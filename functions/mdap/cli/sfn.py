@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from asl_engine import AslValidationError, run_definition
 from asl_engine.substitutions import local_substitutions, substitute
 from asl_engine.taskmap import TaskMapError, load_task_map
-
 from mdap.adapters.local.workflow import import_handler, machine_name
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from mdap.adapters.clock import SystemClock
 from mdap.adapters.local.table import SqliteTable
 from mdap.adapters.local.workflow import LocalWorkflow
-
 from tests.integration.workflow.harness import FIXTURES, TASK_MAP
 
 

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from moto import mock_aws
+
 from asl_engine.callbacks import recorder
 from asl_engine.substitutions import substitute
 from asl_engine.taskmap import load_task_map
@@ -30,7 +32,6 @@ from mdap.adapters.clock import ControllableClock
 from mdap.adapters.local.table import SqliteTable
 from mdap.adapters.local.workflow import LocalWorkflow, machine_name
 from mdap.ports.workflow import Workflow
-from moto import mock_aws
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "asl"
 TASK_MAP = FIXTURES / "tasks.json"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from asl_engine import validate
 from asl_engine.substitutions import local_substitutions, substitute
 from asl_engine.taskmap import TASKS_FILE, load_task_map

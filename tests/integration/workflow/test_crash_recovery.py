@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from mdap.adapters.clock import SystemClock
 from mdap.adapters.local.table import SqliteTable
 from mdap.adapters.local.workflow import LocalWorkflow

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+
 from mdap.cli.sfn import sfn_group
 
 from .harness import FIXTURES

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+
 from mdap.ports.errors import ConditionFailed, InvalidRequest, NotFound
 
 from .harness import AwsEnv, LocalEnv, environment

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+
 from asl_engine import run_definition, validate
 from asl_engine.dynamodb import DynamoDbIntegration
 from asl_engine.errors import StatesError
 from asl_engine.intrinsics import Intrinsic
 from asl_engine.jsonpath import Path, ReferencePath
 from asl_engine.substitutions import local_substitutions, substitute
-
 from tests.unit.fakes import InMemoryTable
 
 

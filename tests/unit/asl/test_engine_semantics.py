@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+
 from asl_engine import AslValidationError, run_definition
 from mdap.adapters.clock import ControllableClock
 

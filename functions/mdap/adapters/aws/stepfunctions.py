@@ -7,9 +7,9 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from asl_engine.callbacks import PendingCallbacks, pending_from_records
 from botocore.exceptions import ClientError
 
+from asl_engine.callbacks import PendingCallbacks, pending_from_records
 from mdap.ports.errors import ConditionFailed, InvalidRequest, NotFound
 from mdap.ports.table import Table
 from mdap.ports.workflow import Execution, PendingCallback, Workflow

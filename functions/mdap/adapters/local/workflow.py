@@ -14,7 +14,6 @@ from asl_engine.callbacks import PendingCallbacks, pending_from_records
 from asl_engine.durable import DurableEngine, NameTaken, UnknownToken
 from asl_engine.substitutions import lambda_arn, local_substitutions, substitute
 from asl_engine.taskmap import TASKS_FILE, load_task_map
-
 from mdap.ports.clock import Clock
 from mdap.ports.errors import ConditionFailed, InvalidRequest, NotFound
 from mdap.ports.table import Table
