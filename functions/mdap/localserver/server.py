@@ -121,6 +121,10 @@ def _blob_handler(container: Container, data_dir: Path) -> Any:
     return handle
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run(settings: Settings, host: str, port: int) -> None:
     platform = start_platform(settings, host, port)
     print(f"제조데이터 활성화 플랫폼 (local profile) — {platform.url}")
@@ -129,7 +133,9 @@ def run(settings: Settings, host: str, port: int) -> None:
     for role, (email, password) in platform.logins.items():
         print(f"  {role:<10} {email:<28} {password}")
     print("Press Ctrl-C to stop.", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    # Explicit for both: a process started in the background of a script inherits an ignored SIGINT.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         platform.serve_forever()
     except KeyboardInterrupt:
