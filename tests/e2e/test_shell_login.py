@@ -49,12 +49,13 @@ def test_empty_fields_get_linked_announced_errors(page: Any, live_server: Any, a
     axe_check(page)
 
 
-def test_log_out_returns_to_the_log_in_page(page: Any, live_server: Any) -> None:
+def test_log_out_returns_to_the_log_in_page(page: Any, live_server: Any, axe_check: Any) -> None:
     log_in(page, live_server, "evaluator")
     wait_for_page(page, "홈")
     page.get_by_role("button", name="로그아웃").click()
     wait_for_page(page, "로그인")
     assert page.get_by_role("status").filter(has_text="로그아웃되었습니다").is_visible()
+    axe_check(page)
     page.goto("/evaluations")
     wait_for_page(page, "로그인")  # logged out: protected pages send you to log in
 
@@ -67,8 +68,9 @@ def test_a_role_without_access_gets_the_forbidden_page(page: Any, live_server: A
     axe_check(page)
 
 
-def test_log_in_returns_to_the_page_first_asked_for(page: Any, live_server: Any) -> None:
+def test_log_in_returns_to_the_page_first_asked_for(page: Any, live_server: Any, axe_check: Any) -> None:
     log_in(page, live_server, "staff", start="/monitoring")
     wait_for_page(page, "데이터 모니터링")
     assert page.url.endswith("/monitoring")
     assert page.get_by_text("이 기능은 준비 중입니다").is_visible()
+    axe_check(page)

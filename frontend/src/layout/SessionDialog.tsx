@@ -26,8 +26,9 @@ export function SessionDialog() {
     const element = dialog.current;
     if (!element) return;
     if (open && !element.open) {
+      // showModal() focuses the [autofocus] control: the safe answer (extend), not log-out
+      extendButton.current?.setAttribute("autofocus", "");
       element.showModal();
-      extendButton.current?.focus(); // the safe default answer, not the first button (log-out)
     }
     if (!open && element.open) element.close();
   }, [open]);
