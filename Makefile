@@ -31,7 +31,7 @@ $(APT_STAMP): | $(STAMP)
 run: install
 	$(BIN)/mdap run
 
-lint: $(STAMP)
+lint: $(STAMP) $(FRONTEND_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
@@ -40,6 +40,7 @@ lint: $(STAMP)
 TEST_LAYERS := tests/unit tests/integration tests/conformance tests/e2e tests/infra
 
 test: install $(APT_STAMP) lint
+	cd frontend && npm test --silent
 	$(BIN)/pytest -m "not bench" $(foreach d,$(TEST_LAYERS),$(wildcard $(d)))
 
 bench: install

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.axe import axe_violations, describe
 from tests.live import LiveServer, live_platform
 
 REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -47,23 +47,10 @@ def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     context.close()
 
 
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Run axe-core (WCAG 2.x A/AA rules) on the current page and return its violations."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: the frontend's devDependencies install axe-core")
-    page.add_script_tag(path=str(AXE))
-    result: dict[str, Any] = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})")
-    return list(result["violations"])
-
-
 @pytest.fixture
 def axe_check() -> Any:
     def check(page: Any) -> None:
         violations = axe_violations(page)
-        summary = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-                   for v in violations]
-        assert not violations, f"axe-core violations on {page.url}:\n" + "\n".join(summary)
+        assert not violations, f"axe-core violations on {page.url}:\n" + describe(violations)
 
     return check
