@@ -26,7 +26,7 @@ def offline_env() -> dict[str, str]:
     """The environment without any AWS credential or profile, so synthesis cannot reach an account."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(AWS_CONFIG_FILE="/nonexistent", AWS_SHARED_CREDENTIALS_FILE="/nonexistent",
-               JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION="1", PYTHONPATH=str(REPO))  # fmt: skip
+               JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", PYTHONPATH=str(REPO))  # fmt: skip
     return env
 
 
