@@ -9,7 +9,7 @@ from .choice import Predicate, compile_rule
 from .intrinsics import Intrinsic, is_intrinsic
 from .jsonpath import Path, ReferencePath
 from .payload import Template
-from .validate import ensure_valid
+from .validation import ensure_valid
 
 
 @dataclass

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import flow
+from . import signals
 from .compiler import Branch, compile_definition
 from .durable_host import DurableHost
 from .errors import StatesError
@@ -119,7 +119,7 @@ class DurableEngine:
         meta = run.meta
         stopped = None if run.status == "RUNNING" else self.host.now()
         return {"arn": run.arn, "state_machine": meta["state_machine"], "name": run.name, "status": run.status,
-                "input": dumps(run.context["Execution"]["Input"]),
+                "input": meta["input"],
                 "output": None if run.status != "SUCCEEDED" else dumps(run.output), "error": run.error,
                 "cause": run.cause, "started": meta["started"], "stopped": stopped, "next_id": run.next_id,
                 "event_count": run.event_count, "deadline": run.deadline, "parent": meta.get("parent")}
@@ -137,7 +137,7 @@ class DurableEngine:
                     raise NameTaken(f"execution {name!r} of {state_machine!r} exists with a different input")
                 return arn
             run = self._new_run(state_machine, arn, name, input, self.host.now(), parent)
-            run.emit(None, "ExecutionStarted", {"input": dumps(input), "inputDetails": {"truncated": False},
+            run.emit(None, "ExecutionStarted", {"input": input, "inputDetails": {"truncated": False},
                                                 "roleArn": ""})
             timeout = self.timeouts[state_machine]
             run.deadline = run.meta["started"] + timeout if timeout else None
@@ -150,7 +150,8 @@ class DurableEngine:
                  parent: str | None) -> Run:
         run = Run(self.machines[state_machine], self.host, arn=arn, name=name,
                   sm_arn=STATE_MACHINE_PREFIX + state_machine, input=input, start=started)
-        run.meta = {"state_machine": state_machine, "started": started, "parent": parent}
+        # the input's JSON is written with every commit of the execution row: encode it once
+        run.meta = {"state_machine": state_machine, "started": started, "parent": parent, "input": dumps(input)}
         run.on_finish = self._finished
         self.runs[arn] = run
         return run
@@ -184,7 +185,7 @@ class DurableEngine:
         state = parent_run.state_of(parent_run.frames[int(frame_id)])
         params = parent_run.frames[int(frame_id)].data
         result = self.host.child_result(child, state.raw["Resource"], params)
-        flow.child_execution_done(parent_run, int(frame_id), child.status == "SUCCEEDED", result,
+        signals.child_execution_done(parent_run, int(frame_id), child.status == "SUCCEEDED", result,
                                   cause=dumps(result))
         self.commit(parent_run)
 
@@ -194,7 +195,7 @@ class DurableEngine:
             if run is None:
                 raise UnknownToken(token)
             try:
-                getattr(flow, f"send_{action}")(run, token, *args)
+                getattr(signals, f"send_{action}")(run, token, *args)
             except KeyError:
                 raise UnknownToken(token) from None
             self.commit(run)

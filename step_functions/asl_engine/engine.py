@@ -13,7 +13,7 @@ from .dynamodb import DynamoDbIntegration
 from .errors import StatesError
 from .runtime import Host, Run
 from .tasks import TaskRegistry
-from .validate import load
+from .validation import load
 
 LOCAL_ACCOUNT = "arn:aws:states:local:000000000000"
 

@@ -21,43 +21,21 @@ _DETAILS = {
 }
 
 
-def dump(value: Any) -> Any:
-    """Event payloads stay values until the history is read (see ``finalize``): one JSON encoding, not two."""
-    return _Raw(value)
+# Detail fields that GetExecutionHistory shows as JSON text. Events keep them as values until the history is
+# read: one JSON encoding per event page at commit time, none per event while stepping.
+PAYLOADS = ("input", "output", "parameters")
+# An event as the engine records it: (id, previousEventId, timestamp, type, details or None).
+Compact = tuple[int, int, float, str, dict[str, Any] | None]
 
 
-class _Raw:
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-
-_RAW_KEY = "\u0000raw"
-
-
-def _mark_raw(value: Any) -> Any:
-    if isinstance(value, _Raw):
-        return {_RAW_KEY: value.value}
-    raise TypeError(f"not JSON: {type(value).__name__}")
-
-
-EVENT_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_mark_raw)
-
-
-def finalize(event: dict[str, Any]) -> dict[str, Any]:
-    """A stored event as GetExecutionHistory shows it: payloads as JSON text."""
-    for key, details in event.items():
-        if key.endswith("EventDetails"):
-            for k, v in details.items():
-                if isinstance(v, dict) and _RAW_KEY in v:
-                    details[k] = json.dumps(v[_RAW_KEY], ensure_ascii=False, separators=(",", ":"))
-    return event
-
-
-def event(id: int, previous: int, at: float, kind: str, details: dict[str, Any] | None) -> dict[str, Any]:
+def expand(entry: Compact | list[Any]) -> dict[str, Any]:
+    """A recorded event as GetExecutionHistory shows it: *EventDetails under its key, payloads as JSON text."""
+    id, previous, at, kind, details = entry
     out: dict[str, Any] = {"id": id, "previousEventId": previous, "timestamp": at, "type": kind}
     if details is not None:
+        for key in PAYLOADS:
+            if key in details:
+                details[key] = json.dumps(details[key], ensure_ascii=False, separators=(",", ":"))
         out[_details_key(kind)] = details
     return out
 
@@ -84,7 +62,7 @@ def exited(state: State) -> str:
 
 def execution_end(status: str, output: Any, error: str | None, cause: str | None) -> tuple[str, dict[str, Any]]:
     if status == "SUCCEEDED":
-        return "ExecutionSucceeded", {"output": dump(output), "outputDetails": {"truncated": False}}
+        return "ExecutionSucceeded", {"output": output, "outputDetails": {"truncated": False}}
     kind = {"FAILED": "ExecutionFailed", "TIMED_OUT": "ExecutionTimedOut"}.get(status, "ExecutionAborted")
     details = {k: v for k, v in (("error", error), ("cause", cause)) if v is not None}
     return kind, details

@@ -45,7 +45,7 @@ def task(run: Run, frame: Frame, state: State) -> None:
         return
     if run.events is not None:
         service, name = ev.resource_parts(resource)
-        run.emit(frame, "TaskSubmitted", {"resourceType": service, "resource": name, "output": ev.dump(result),
+        run.emit(frame, "TaskSubmitted", {"resourceType": service, "resource": name, "output": result,
                                           "outputDetails": {"truncated": False}})
     _await_token(run, frame, token, timeout, heartbeat)
 
@@ -81,11 +81,11 @@ def _emit_scheduled(run: Run, frame: Frame, resource: str, params: Any, timeout:
         return
     kind, name = ev.resource_parts(resource)
     if not resource.startswith("arn:aws:states:::"):
-        run.emit(frame, "LambdaFunctionScheduled", {"resource": resource, "input": ev.dump(params)})
+        run.emit(frame, "LambdaFunctionScheduled", {"resource": resource, "input": params})
         run.emit(frame, "LambdaFunctionStarted")
         return
     details: dict[str, Any] = {"resourceType": kind, "resource": name, "region": "local",
-                               "parameters": ev.dump(params)}
+                               "parameters": params}
     details.update({k: v for k, v in (("timeoutInSeconds", timeout), ("heartbeatInSeconds", heartbeat)) if v})
     run.emit(frame, "TaskScheduled", details)
     run.emit(frame, "TaskStarted", {"resourceType": kind, "resource": name})
@@ -117,9 +117,9 @@ def complete(run: Run, frame: Frame, state: State, result: Any) -> None:
     if run.events is not None:
         if resource.startswith("arn:aws:states:::"):
             kind, name = ev.resource_parts(resource)
-            run.emit(frame, "TaskSucceeded", {"resourceType": kind, "resource": name, "output": ev.dump(result)})
+            run.emit(frame, "TaskSucceeded", {"resourceType": kind, "resource": name, "output": result})
         else:
-            run.emit(frame, "LambdaFunctionSucceeded", {"output": ev.dump(result)})
+            run.emit(frame, "LambdaFunctionSucceeded", {"output": result})
     ctx = _result_context(run, frame, state)
     _forget_token(run, frame)
     try:
@@ -193,9 +193,3 @@ def resume(run: Run, frame: Frame, state: State) -> None:
         return
     st._EXEC[state.type](run, frame, state)  # a retry runs the state again from its raw input
 
-
-from .fanout import child_finished, map_state, parallel  # noqa: E402  (fanout imports flow lazily)
-from .signals import child_execution_done, on_timer, send_failure, send_heartbeat, send_success  # noqa: E402
-
-__all__ = ["child_execution_done", "child_finished", "map_state", "on_timer", "parallel", "send_failure",
-           "send_heartbeat", "send_success"]

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import events as ev
-from . import states
+from . import fanout, flow, signals, states
 from .compiler import Branch, State
 from .errors import StatesError
 from .frames import CHILDREN, DONE, FAILED, PENDING, READY, TIMER, TOKEN, Frame
@@ -63,7 +63,7 @@ class Run:
         self.dirty: set[int] = set()
         self.tokens: dict[str, int] = {}
         self.deleted: set[int] = set()
-        self.events: list[dict[str, Any]] | None = [] if record_events else None
+        self.events: list[ev.Compact] | None = [] if record_events else None
         self.event_count = 0
         self.next_id = 1
         self.transitions = 0
@@ -102,8 +102,7 @@ class Run:
             return
         self.event_count += 1
         previous = frame.last_event if frame else self.event_count - 1
-        event = ev.event(self.event_count, previous, self.host.now(), kind, details)
-        self.events.append(event)
+        self.events.append((self.event_count, previous, self.host.now(), kind, details))
         if frame is not None:
             frame.last_event = self.event_count
 
@@ -146,12 +145,12 @@ class Run:
             return
         while (at := self.next_timer()) is not None and at <= now:
             _, fid = heapq.heappop(self.timers)
-            states.on_timer(self, self.frames[fid])
+            signals.on_timer(self, self.frames[fid])
 
     # --- transitions and endings ---------------------------------------------------------------------
     def move(self, frame: Frame, state: State, output: Any) -> None:
         """Leave ``state`` with ``output``: go to Next, or end the frame."""
-        self.emit(frame, ev.exited(state), {"name": state.name, "output": ev.dump(output),
+        self.emit(frame, ev.exited(state), {"name": state.name, "output": output,
                                               "outputDetails": {"truncated": False}})
         frame.attempts = {}
         frame.data = {}
@@ -174,7 +173,7 @@ class Run:
         if frame.parent is None:
             self.finish("SUCCEEDED", output, None, None)
         else:
-            states.child_finished(self, self.frames[frame.parent], frame)
+            fanout.child_finished(self, self.frames[frame.parent], frame)
 
     def frame_failed(self, frame: Frame, err: StatesError) -> None:
         frame.status, frame.error, frame.cause = FAILED, err.error, err.cause
@@ -182,10 +181,10 @@ class Run:
         if frame.parent is None:
             self.finish("FAILED", None, err.error, err.cause)
         else:
-            states.child_finished(self, self.frames[frame.parent], frame)
+            fanout.child_finished(self, self.frames[frame.parent], frame)
 
     def state_failed(self, frame: Frame, state: State, err: StatesError) -> None:
-        states.handle_error(self, frame, state, err)
+        flow.handle_error(self, frame, state, err)
 
     def drop(self, frame: Frame) -> None:
         """Forget a frame and its descendants (a finished or cancelled branch/iteration)."""

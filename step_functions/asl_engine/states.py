@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import events as ev
-from . import flow
+from . import fanout, flow
 from .choice import parse_timestamp
 from .compiler import State
 from .errors import StatesError
@@ -15,10 +15,6 @@ from .jsonpath import MISSING
 
 if TYPE_CHECKING:
     from .runtime import Run
-
-handle_error = flow.handle_error
-child_finished = flow.child_finished
-on_timer = flow.on_timer
 
 
 def context(run: Run, frame: Frame, state: State, **extra: Any) -> dict[str, Any]:
@@ -62,7 +58,7 @@ def enter(run: Run, frame: Frame, state: State) -> Any:
     """Record entry (once per visit, not per retry); return the context object if the state uses it."""
     if not frame.entered:
         frame.entered = run.host.now()
-        run.emit(frame, ev.entered(state), {"name": state.name, "input": ev.dump(frame.input),
+        run.emit(frame, ev.entered(state), {"name": state.name, "input": frame.input,
                                              "inputDetails": {"truncated": False}})
     return context(run, frame, state) if state.uses_context else None
 
@@ -97,7 +93,7 @@ def _choice(run: Run, frame: Frame, state: State) -> None:
     if target is None:
         raise StatesError("States.NoChoiceMatched", f"No Matches! in state {state.name!r}")
     output = output_of(state, eff, ctx)
-    run.emit(frame, ev.exited(state), {"name": state.name, "output": ev.dump(output),
+    run.emit(frame, ev.exited(state), {"name": state.name, "output": output,
                                        "outputDetails": {"truncated": False}})
     run.goto(frame, target, output)
 
@@ -106,7 +102,7 @@ def _succeed(run: Run, frame: Frame, state: State) -> None:
     ctx = enter(run, frame, state)
     eff = effective_input(state, frame.input, ctx)
     out = output_of(state, eff, ctx)
-    run.emit(frame, ev.exited(state), {"name": state.name, "output": ev.dump(out),
+    run.emit(frame, ev.exited(state), {"name": state.name, "output": out,
                                        "outputDetails": {"truncated": False}})
     run.frame_done(frame, out)
 
@@ -162,5 +158,18 @@ def _wait_until(run: Run, state: State, eff: Any, ctx: Any) -> float:
     return float(moment.timestamp())
 
 
+# flow and fanout import this module: reach them at call time, so any of them may be imported first
+def _task(run: Run, frame: Frame, state: State) -> None:
+    flow.task(run, frame, state)
+
+
+def _parallel(run: Run, frame: Frame, state: State) -> None:
+    fanout.parallel(run, frame, state)
+
+
+def _map(run: Run, frame: Frame, state: State) -> None:
+    fanout.map_state(run, frame, state)
+
+
 _EXEC = {"Pass": _pass, "Choice": _choice, "Succeed": _succeed, "Fail": _fail, "Wait": _wait,
-         "Task": flow.task, "Parallel": flow.parallel, "Map": flow.map_state}
+         "Task": _task, "Parallel": _parallel, "Map": _map}

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .events import EVENT_ENCODER, finalize
+from .events import PAYLOADS, Compact, expand
 from .frames import Frame
 
 _SCHEMA = """
@@ -20,8 +20,8 @@ CREATE INDEX IF NOT EXISTS executions_by_status ON executions(status);
 CREATE TABLE IF NOT EXISTS frames (arn TEXT NOT NULL, id INTEGER NOT NULL, token TEXT, row TEXT NOT NULL,
   PRIMARY KEY (arn, id));
 CREATE INDEX IF NOT EXISTS frames_by_token ON frames(token) WHERE token IS NOT NULL;
-CREATE TABLE IF NOT EXISTS events (arn TEXT NOT NULL, id INTEGER NOT NULL, row TEXT NOT NULL,
-  PRIMARY KEY (arn, id));
+CREATE TABLE IF NOT EXISTS history (arn TEXT NOT NULL, first INTEGER NOT NULL, events TEXT NOT NULL,
+  PRIMARY KEY (arn, first)) WITHOUT ROWID;
 """
 _COLUMNS = ("arn", "state_machine", "name", "status", "input", "output", "error", "cause", "started",
             "stopped", "next_id", "event_count", "deadline", "parent")
@@ -41,14 +41,19 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a commit survives a process kill
         self.db.executescript(_SCHEMA)
+        _fold_event_rows(self.db)
         self.lock = threading.RLock()
 
     def close(self) -> None:
         self.db.close()
 
     def save(self, execution: dict[str, Any], frames: list[Frame], deleted: list[int],
-             events: list[dict[str, Any]]) -> None:
-        """One transaction: the execution row, changed frames, removed frames and new events."""
+             events: list[Compact]) -> None:
+        """One transaction: the execution row, changed frames, removed frames and new events.
+
+        The events of one commit are one history page (a JSON array of compact events): one encoding and
+        one row per commit instead of one per event.
+        """
         arn = execution["arn"]
         with self.lock:
             self.db.execute("BEGIN")
@@ -58,8 +63,8 @@ class Store:
                 self.db.executemany("INSERT OR REPLACE INTO frames VALUES (?,?,?,?)",
                                     [(arn, f.id, f.token, dumps(f.to_row())) for f in frames])
                 self.db.executemany("DELETE FROM frames WHERE arn=? AND id=?", [(arn, i) for i in deleted])
-                self.db.executemany("INSERT OR REPLACE INTO events VALUES (?,?,?)",
-                                    [(arn, e["id"], EVENT_ENCODER.encode(e)) for e in events])
+                if events:
+                    self.db.execute("INSERT OR REPLACE INTO history VALUES (?,?,?)", (arn, events[0][0], dumps(events)))
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -87,10 +92,36 @@ class Store:
 
     def events(self, arn: str) -> list[dict[str, Any]]:
         with self.lock:
-            rows = self.db.execute("SELECT row FROM events WHERE arn=? ORDER BY id", (arn,)).fetchall()
-        return [finalize(json.loads(r[0])) for r in rows]
+            pages = self.db.execute("SELECT events FROM history WHERE arn=? ORDER BY first", (arn,)).fetchall()
+        return [expand(entry) for page in pages for entry in json.loads(page[0])]
 
     def token_owner(self, token: str) -> str | None:
         with self.lock:
             row = self.db.execute("SELECT arn FROM frames WHERE token=?", (token,)).fetchone()
         return row[0] if row else None
+
+
+def _fold_event_rows(db: sqlite3.Connection) -> None:
+    """Files written before history pages kept one `events` row per event: fold them into one page each."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='events'").fetchone() is None:
+        return
+    pages: dict[str, list[Any]] = {}
+    for arn, row in db.execute("SELECT arn, row FROM events ORDER BY arn, id").fetchall():
+        pages.setdefault(arn, []).append(_compact(json.loads(row)))
+    db.execute("BEGIN")
+    db.executemany("INSERT OR REPLACE INTO history VALUES (?,?,?)",
+                   [(arn, page[0][0], dumps(page)) for arn, page in pages.items()])
+    db.execute("DROP TABLE events")
+    db.execute("COMMIT")
+
+
+def _compact(event: dict[str, Any]) -> list[Any]:
+    """An old per-event row: payloads were JSON text (ExecutionStarted) or {"\\u0000raw": value}."""
+    details = next((v for k, v in event.items() if k.endswith("EventDetails")), None)
+    for key in PAYLOADS:
+        value = details.get(key) if details else None
+        if isinstance(value, dict) and "\u0000raw" in value:
+            details[key] = value["\u0000raw"]  # type: ignore[index]
+        elif isinstance(value, str):
+            details[key] = json.loads(value)  # type: ignore[index]
+    return [event["id"], event["previousEventId"], event["timestamp"], event["type"], details]

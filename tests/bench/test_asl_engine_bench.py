@@ -3,7 +3,7 @@
 Goal (issue 3): >= 20,000 transitions/s and >= 10x moto on a 1,000-state Pass chain and a Map of 10,000.
 "In memory" is run_definition (no history kept); "durable" is LocalWorkflow, which also commits the
 GetExecutionHistory events and the execution's frames to SQLite. Times include compiling the definition
-(in memory) and starting the execution (both).
+(in memory) and starting the execution (both). Both engines are held to the goal.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def ours_in_memory(definition: dict[str, Any], data: Any, expected: Any) -> floa
 
 
 def ours_durable(definition: dict[str, Any], data: Any, expected: Any, tmp: Path) -> float:
-    (tmp / "asl").mkdir()
+    (tmp / "asl").mkdir(parents=True)
     (tmp / "asl" / "bench.asl.json").write_text(json.dumps(definition))
     (tmp / "tasks.json").write_text('{"functions": {}}')
     workflow = LocalWorkflow(tmp, ControllableClock(), SqliteTable(tmp / "table.sqlite3"),
@@ -96,7 +96,7 @@ def test_transitions_per_second_against_moto(case: str, tmp_path: Path) -> None:
     definition, data, transitions, expected = CASES[case]
     ours_in_memory(definition, data, expected)  # warm up imports and caches
     memory = min(ours_in_memory(definition, data, expected) for _ in range(3))
-    durable = ours_durable(definition, data, expected, tmp_path)
+    durable = min(ours_durable(definition, data, expected, tmp_path / f"run{i}") for i in range(2))
     reference = moto(definition, data, expected)
     rates = {"asl_engine in memory": transitions / memory, "asl_engine durable (SQLite)": transitions / durable,
              "moto 5.2.5": transitions / reference}
@@ -106,5 +106,5 @@ def test_transitions_per_second_against_moto(case: str, tmp_path: Path) -> None:
     print(f"  speed-up over moto: in memory {memory and reference / memory:,.1f}x, "
           f"durable {reference / durable:,.1f}x")
     assert rates["asl_engine in memory"] >= 20_000 and reference / memory >= 10
-    # The durable engine also writes every history event and frame to SQLite; it must still beat moto 10x.
-    assert reference / durable >= 10
+    # The durable engine (the one the local profile runs) is held to the same goal.
+    assert rates["asl_engine durable (SQLite)"] >= 20_000 and reference / durable >= 10
