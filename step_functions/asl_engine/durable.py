@@ -105,7 +105,8 @@ class DurableEngine:
         frames = [run.frames[i] for i in run.dirty if i in run.frames]
         stored = run.meta.setdefault("stored", set())  # frame ids with a row: others need no DELETE
         deleted = sorted(i for i in run.deleted if i in stored)
-        self.store.save(self._row(run), frames, deleted, run.events or [])
+        self.store.save(self._row(run), frames, deleted, run.events or [], existing=bool(run.meta.get("row")))
+        run.meta["row"] = True
         stored.update(f.id for f in frames)
         stored.difference_update(deleted)
         run.dirty.clear()
@@ -163,6 +164,7 @@ class DurableEngine:
         for frame in self.store.frames(row["arn"]):
             _restore(run, frame)
         run.meta["stored"] = set(run.frames)
+        run.meta["row"] = True
         for frame in run.frames.values():
             if frame.parent is not None and frame.parent in run.frames:
                 run.frames[frame.parent].kids.append(frame.id)

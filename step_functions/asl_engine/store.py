@@ -25,6 +25,10 @@ CREATE TABLE IF NOT EXISTS history (arn TEXT NOT NULL, first INTEGER NOT NULL, e
 """
 _COLUMNS = ("arn", "state_machine", "name", "status", "input", "output", "error", "cause", "started",
             "stopped", "next_id", "event_count", "deadline", "parent")
+# What changes after the row is written. An UPDATE of these leaves the (possibly large) input's pages as they
+# are; INSERT OR REPLACE would rewrite them with every commit (every Task result of a Map over a long list).
+_PROGRESS = ("status", "output", "error", "cause", "stopped", "next_id", "event_count", "deadline")
+_UPDATE = f"UPDATE executions SET {','.join(c + '=?' for c in _PROGRESS)} WHERE arn=?"
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -48,7 +52,7 @@ class Store:
         self.db.close()
 
     def save(self, execution: dict[str, Any], frames: list[Frame], deleted: list[int],
-             events: list[Compact]) -> None:
+             events: list[Compact], *, existing: bool = False) -> None:
         """One transaction: the execution row, changed frames, removed frames and new events.
 
         The events of one commit are one history page (a JSON array of compact events): one encoding and
@@ -58,8 +62,11 @@ class Store:
         with self.lock:
             self.db.execute("BEGIN")
             try:
-                self.db.execute(f"INSERT OR REPLACE INTO executions ({','.join(_COLUMNS)}) VALUES "
-                                f"({','.join('?' * len(_COLUMNS))})", [execution[c] for c in _COLUMNS])
+                if existing:
+                    self.db.execute(_UPDATE, [*(execution[c] for c in _PROGRESS), arn])
+                else:
+                    self.db.execute(f"INSERT OR REPLACE INTO executions ({','.join(_COLUMNS)}) VALUES "
+                                    f"({','.join('?' * len(_COLUMNS))})", [execution[c] for c in _COLUMNS])
                 self.db.executemany("INSERT OR REPLACE INTO frames VALUES (?,?,?,?)",
                                     [(arn, f.id, f.token, dumps(f.to_row())) for f in frames])
                 self.db.executemany("DELETE FROM frames WHERE arn=? AND id=?", [(arn, i) for i in deleted])

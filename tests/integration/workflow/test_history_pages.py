@@ -30,7 +30,9 @@ def run_to_end(tmp_path: Path) -> tuple[DurableEngine, str]:
 def test_history_spanning_several_commits_reads_back_in_order_with_json_payloads(tmp_path: Path) -> None:
     engine, arn = run_to_end(tmp_path)
     events = engine.history(arn)
+    row = engine.describe(arn)
     engine.close()
+    assert row is not None and (row["status"], json.loads(row["input"])) == ("SUCCEEDED", {"이름": "민수"})
     assert [e["id"] for e in events] == list(range(1, len(events) + 1))
     assert [e["type"] for e in events] == ["ExecutionStarted", "WaitStateEntered", "WaitStateExited",
                                            "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]
