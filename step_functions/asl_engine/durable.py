@@ -60,6 +60,10 @@ class DurableEngine:
         self._thread = threading.Thread(target=self._loop, args=(poll_seconds,), name="asl-runner", daemon=True)
         self._thread.start()
 
+    @property
+    def runner_alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def stop_runner(self) -> None:
         thread, self._thread = self._thread, None
         if thread is not None:

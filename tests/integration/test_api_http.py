@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import concurrent.futures
+from pathlib import Path
 
 import jwt
 import pytest
 import requests
 
-from tests.live import LiveServer
+from tests.live import LiveServer, live_platform
 
 
 def login(server: LiveServer, role: str) -> str:
@@ -25,6 +26,7 @@ def test_health_reports_profile_and_components(server: LiveServer) -> None:
     assert body["profile"] == "local"
     assert body["components"]["table"]["state"] == "up"
     assert body["components"]["event_dispatch"]["state"] == "up"
+    assert body["components"]["workflow_engine"] == {"state": "up", "detail": "running"}
     assert set(body["components"]) >= {"table", "blobstore", "event_dispatch", "frontend"}
 
 
@@ -94,3 +96,14 @@ def test_spa_routes_fall_back_to_index_and_paths_cannot_escape(server: LiveServe
     reply = requests.get(f"{server.url}/../../etc/passwd", timeout=10)
     assert "root:" not in reply.text
     assert reply.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_health_is_503_and_names_the_component_that_stopped(tmp_path: Path) -> None:
+    with live_platform(tmp_path) as live:
+        live.platform.workflow.stop_runner()
+        reply = requests.get(f"{live.url}/health", timeout=10)
+    assert reply.status_code == 503
+    body = reply.json()
+    assert body["status"] == "degraded"
+    assert body["components"]["workflow_engine"] == {"state": "down", "detail": "stopped"}
+    assert body["components"]["table"]["state"] == "up"

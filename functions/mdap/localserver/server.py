@@ -103,7 +103,8 @@ def _register_probes(dispatcher: EventDispatcher, workflow: Any) -> None:
     health_module.extra_probes["event_dispatch"] = lambda: (dispatcher.alive, "running" if dispatcher.alive
                                                             else "stopped")
     if workflow is not None:
-        health_module.extra_probes["workflow_engine"] = lambda: (True, type(workflow).__name__)
+        health_module.extra_probes["workflow_engine"] = lambda: (
+            workflow.runner_alive, "running" if workflow.runner_alive else "stopped")
     has_ui = (frontend_dir() / "index.html").exists()
     health_module.extra_probes["frontend"] = lambda: (has_ui, "built" if has_ui else "not built: run make install")
 

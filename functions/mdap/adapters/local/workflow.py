@@ -60,6 +60,10 @@ class LocalWorkflow(Workflow):
     def stop_runner(self) -> None:
         self.engine.stop_runner()
 
+    @property
+    def runner_alive(self) -> bool:
+        return self.engine.runner_alive
+
     def close(self) -> None:
         self.engine.close()
 
