@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from waitress.channel import HTTPChannel
 from waitress.server import create_server
 
 from mdap.api import health as health_module
@@ -44,13 +45,24 @@ class Platform:
         self.server.run()
 
     def close(self) -> None:
-        self.server.close()
+        _stop_server(self.server)
         self.dispatcher.stop()
         if self.workflow is not None:
             self.workflow.stop_runner()
             self.workflow.close()
         health_module.extra_probes.clear()
         set_container(None)
+
+
+def _stop_server(server: Any) -> None:
+    """Stop waitress from any thread: finish in-flight requests, then close every channel so that
+    the serving loop, which runs until its socket map is empty, returns."""
+    server.task_dispatcher.shutdown(timeout=5)
+    for dispatcher in list(server._map.values()):
+        if isinstance(dispatcher, HTTPChannel):
+            dispatcher.handle_close()  # releases its pending request state too
+        else:
+            dispatcher.close()  # the listening socket and the wake-up trigger
 
 
 def frontend_dir() -> Path:
