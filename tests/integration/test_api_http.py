@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import concurrent.futures
-from pathlib import Path
 
 import jwt
 import pytest
 import requests
 
-from tests.live import LiveServer, live_platform
+from tests.live import LiveServer
 
 
 def login(server: LiveServer, role: str) -> str:
@@ -98,12 +97,24 @@ def test_spa_routes_fall_back_to_index_and_paths_cannot_escape(server: LiveServe
     assert reply.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_health_is_503_and_names_the_component_that_stopped(tmp_path: Path) -> None:
-    with live_platform(tmp_path) as live:
-        live.platform.workflow.stop_runner()
-        reply = requests.get(f"{live.url}/health", timeout=10)
+def test_health_is_503_and_names_the_component_that_stopped(server: LiveServer) -> None:
+    server.platform.workflow.stop_runner()
+    try:
+        reply = requests.get(f"{server.url}/health", timeout=10)
+    finally:
+        server.platform.workflow.start_runner()
     assert reply.status_code == 503
     body = reply.json()
     assert body["status"] == "degraded"
     assert body["components"]["workflow_engine"] == {"state": "down", "detail": "stopped"}
     assert body["components"]["table"]["state"] == "up"
+    assert requests.get(f"{server.url}/health", timeout=10).status_code == 200
+
+
+def test_expired_token_signed_with_the_real_key_gets_401(server: LiveServer) -> None:
+    token = login(server, "evaluator")
+    claims = jwt.decode(token, options={"verify_signature": False})
+    key = (server.data_dir.resolve() / "secrets" / "jwt.key").read_bytes()
+    expired = jwt.encode({**claims, "exp": claims["iat"] - 1}, key, algorithm="HS256")
+    assert requests.get(f"{server.url}/api/me", headers={"Authorization": token}, timeout=10).status_code == 200
+    assert requests.get(f"{server.url}/api/me", headers={"Authorization": expired}, timeout=10).status_code == 401

@@ -17,6 +17,14 @@ def set_container(container: Container | None) -> None:
         _container = container
 
 
+def release_container(container: Container) -> None:
+    """Forget ``container`` if it is still the current one (a process serves one platform at a time)."""
+    global _container
+    with _lock:
+        if _container is container:
+            _container = None
+
+
 def container() -> Container:
     global _container
     with _lock:

@@ -15,7 +15,7 @@ from waitress.server import create_server
 
 from mdap.api import health as health_module
 from mdap.api.app import app
-from mdap.api.deps import set_container
+from mdap.api.deps import release_container, set_container
 from mdap.bootstrap import Container, StartupError, bootstrap, local_secret
 from mdap.localserver.demo import seed_demo_users
 from mdap.localserver.gateway import VerifyingGateway
@@ -51,7 +51,7 @@ class Platform:
             self.workflow.stop_runner()
             self.workflow.close()
         health_module.extra_probes.clear()
-        set_container(None)
+        release_container(self.container)
 
 
 def _stop_server(server: Any) -> None:
