@@ -36,7 +36,7 @@ lint: $(STAMP) $(FRONTEND_STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# Layered by speed; a failing layer stops the run. Benchmarks run only with `make bench`.
+# Layered by speed (fast layers first, one pytest run). Benchmarks run only with `make bench`.
 TEST_LAYERS := tests/unit tests/integration tests/conformance tests/e2e tests/infra
 
 test: install $(APT_STAMP) lint

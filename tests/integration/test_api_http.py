@@ -118,3 +118,13 @@ def test_expired_token_signed_with_the_real_key_gets_401(server: LiveServer) -> 
     expired = jwt.encode({**claims, "exp": claims["iat"] - 1}, key, algorithm="HS256")
     assert requests.get(f"{server.url}/api/me", headers={"Authorization": token}, timeout=10).status_code == 200
     assert requests.get(f"{server.url}/api/me", headers={"Authorization": expired}, timeout=10).status_code == 401
+
+
+def test_odd_paths_get_clear_answers_not_server_errors(server: LiveServer) -> None:
+    assert requests.get(f"{server.url}/%00", timeout=10).status_code == 400
+    assert requests.get(f"{server.url}/%FF%FE", timeout=10).status_code == 400
+    korean_route = requests.get(f"{server.url}/%EC%82%AC%EC%97%85", timeout=10)
+    assert korean_route.status_code == 200
+    assert "<html" in korean_route.text
+    unknown_api = requests.get(f"{server.url}/api/%EC%82%AC%EC%97%85", timeout=10)
+    assert unknown_api.status_code == 403  # API Gateway's answer for an unknown route

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mdap.bootstrap import Container
+from mdap.observability import logger
 
 HEALTH_KEY = ("SYSTEM#health", "PROBE")
 
@@ -23,11 +24,13 @@ def _blobs(c: Container) -> tuple[bool, str]:
     return True, f"{len(c.blobs)} zones"
 
 
-def _run(check: Callable[[], tuple[bool, str]]) -> dict[str, Any]:
+def _run(name: str, check: Callable[[], tuple[bool, str]]) -> dict[str, Any]:
     try:
         ok, detail = check()
     except Exception as exc:  # a failing component must show as down, not crash the health check
-        ok, detail = False, f"{type(exc).__name__}: {exc}"
+        # /health is public: the kind of failure only; the details go to the log
+        logger.exception("health check failed", extra={"component": name})
+        ok, detail = False, type(exc).__name__
     return {"state": "up" if ok else "down", "detail": detail}
 
 
@@ -37,6 +40,6 @@ def health(c: Container) -> dict[str, Any]:
         "blobstore": lambda: _blobs(c),
         **extra_probes,
     }
-    components = {name: _run(check) for name, check in probes.items()}
+    components = {name: _run(name, check) for name, check in probes.items()}
     ok = all(part["state"] == "up" for part in components.values())
     return {"status": "ok" if ok else "degraded", "profile": c.settings.profile, "components": components}

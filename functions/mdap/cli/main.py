@@ -56,23 +56,16 @@ def _engine() -> Any:
     return bootstrap(settings()).query
 
 
-def _register_optional(group: click.Group) -> None:
-    """Subcommands whose modules come with their capability."""
-    try:
-        from mdap.cli.query import query_command
-
-        group.add_command(_with_data_dir(query_command(_engine)), "query")
-    except ImportError:
-        pass
-    try:
-        from mdap.cli.sfn import sfn_group
-
-        for name, command in list(sfn_group.commands.items()):
-            sfn_group.commands[name] = _with_data_dir(command)
-        group.add_command(sfn_group, "sfn")
-    except ImportError:
-        pass
+def _register(group: click.Group) -> None:
+    """Subcommands defined in their own modules, each given --data-dir."""
+    from mdap.cli.query import query_command
+    from mdap.cli.sfn import sfn_group
     from mdap.cli.users import users_group
+
+    group.add_command(_with_data_dir(query_command(_engine)), "query")
+    for name, command in list(sfn_group.commands.items()):
+        sfn_group.commands[name] = _with_data_dir(command)
+    group.add_command(sfn_group, "sfn")
 
     for name, command in list(users_group.commands.items()):
         users_group.commands[name] = _with_data_dir(command)
@@ -90,7 +83,7 @@ def _with_data_dir(command: click.Command) -> click.Command:
     return command
 
 
-_register_optional(cli)
+_register(cli)
 
 
 def main() -> None:
@@ -98,4 +91,10 @@ def main() -> None:
         cli.main(standalone_mode=True)
     except (SettingsError, StartupError) as exc:
         click.echo(f"mdap: {exc}", err=True)
+        sys.exit(2)
+    except Exception as exc:
+        if not type(exc).__module__.startswith(("botocore", "boto3")):
+            raise
+        # AWS profile without credentials, region or network: say so in one line
+        click.echo(f"mdap: AWS refused or could not be reached: {exc}", err=True)
         sys.exit(2)

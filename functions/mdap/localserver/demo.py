@@ -19,15 +19,16 @@ DEMO_USERS = {
 def seed_demo_users(identity: LocalIdentity, data_dir: Path) -> dict[str, tuple[str, str]]:
     """Create the demo users once; return role -> (email, password) from the data directory's file."""
     path = data_dir / "demo-logins.json"
-    if path.exists():
-        saved: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8"))
-        return {role: (pair[0], pair[1]) for role, pair in saved.items()}
+    saved: dict[str, list[str]] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     existing = {user.email for user in identity.list_users()}
     logins: dict[str, tuple[str, str]] = {}
     for role, (email, name) in DEMO_USERS.items():
         if email in existing:
-            continue  # created earlier but its password file is gone: leave it alone
-        password = f"demo-{role}-{secrets.token_urlsafe(9)}"
+            if role in saved:
+                logins[role] = (saved[role][0], saved[role][1])
+            continue  # created earlier, password file gone: leave the account alone
+        # a missing demo user (new data dir, or its table was reset) is created with the saved password if any
+        password = saved[role][1] if role in saved else f"demo-{role}-{secrets.token_urlsafe(9)}"
         identity.create_user(email, name, [role], password)
         logins[role] = (email, password)
     tmp = path.with_suffix(".tmp")

@@ -6,7 +6,8 @@ import errno
 import logging
 import signal
 import sys
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +37,30 @@ class Platform:
     dispatcher: EventDispatcher
     logins: dict[str, tuple[str, str]]
     workflow: Any = None
+    _serving: threading.Event = field(default_factory=threading.Event)
+    _served: threading.Event = field(default_factory=threading.Event)
 
     @property
     def url(self) -> str:
         return f"http://{self.server.effective_host}:{self.server.effective_port}"
 
     def serve_forever(self) -> None:
-        self.server.run()
+        self._serving.set()
+        try:
+            self.server.run()
+        finally:
+            self._serving.clear()
+            self._served.set()
 
     def close(self) -> None:
-        _stop_server(self.server)
+        """Stop serving (from any thread), then the workers. In-flight requests finish first."""
+        self.server.task_dispatcher.shutdown(timeout=5)
+        if self._serving.is_set():
+            # the serving loop closes its own sockets; closing them under its select() would race
+            self.server.trigger.pull_trigger(lambda: _close_channels(self.server))
+            self._served.wait(timeout=10)
+        else:
+            _close_channels(self.server)
         self.dispatcher.stop()
         if self.workflow is not None:
             self.workflow.stop_runner()
@@ -54,10 +69,8 @@ class Platform:
         release_container(self.container)
 
 
-def _stop_server(server: Any) -> None:
-    """Stop waitress from any thread: finish in-flight requests, then close every channel so that
-    the serving loop, which runs until its socket map is empty, returns."""
-    server.task_dispatcher.shutdown(timeout=5)
+def _close_channels(server: Any) -> None:
+    """Close every socket of the server; its serving loop returns once its socket map is empty."""
     for dispatcher in list(server._map.values()):
         if isinstance(dispatcher, HTTPChannel):
             dispatcher.handle_close()  # releases its pending request state too

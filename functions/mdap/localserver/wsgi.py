@@ -36,7 +36,10 @@ class LocalApp:
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"].upper()
-        path = environ.get("PATH_INFO") or "/"
+        path = _request_path(environ)
+        if path is None:
+            return self._reply(start_response, 400, {"Content-Type": "application/json"},
+                               b'{"code":"bad_request","message":"the URL path is not valid UTF-8 text"}')
         query = environ.get("QUERY_STRING", "")
         length = int(environ.get("CONTENT_LENGTH") or 0)
         if length > MAX_BODY:
@@ -77,6 +80,15 @@ class LocalApp:
         merged = {**SECURITY_HEADERS, **headers, "Content-Length": str(len(body))}
         start_response(f"{status} {_STATUS.get(status, 'Status')}", list(merged.items()))
         return [body]
+
+
+def _request_path(environ: dict[str, Any]) -> str | None:
+    """PATH_INFO, percent-decoded once by the server and carried as latin-1 (PEP 3333), as real text."""
+    try:
+        path = str(environ.get("PATH_INFO") or "/").encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None
+    return None if "\x00" in path else path
 
 
 def _headers(environ: dict[str, Any]) -> dict[str, str]:
