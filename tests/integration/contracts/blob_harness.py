@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import boto3
 import requests
@@ -17,6 +17,7 @@ from mdap.adapters.local.blobstore import LocalBlobStore
 from mdap.adapters.local.events import LocalObjectEvents
 from mdap.ports.blobstore import BlobStore, ObjectEvents
 from tests.integration.contracts.conftest import REGION
+from tests.live import LiveServer
 
 BUCKET = "mdap-test-raw"
 HttpCall = Callable[[str, str, bytes, dict[str, str]], tuple[int, bytes]]
@@ -41,12 +42,23 @@ def local_harness(tmp_path: Path) -> BlobHarness:
     stores = {"raw": store}
 
     def http(method: str, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-        parts = urlsplit(url)
-        status, _, payload = handle_blob_request(stores, signer, method, parts.path, parts.query, body,
+        parts = urlsplit(url)  # the path decoded once, as the local HTTP server hands it on
+        status, _, payload = handle_blob_request(stores, signer, method, unquote(parts.path), parts.query, body,
                                                  clock.now(), headers)
         return status, payload
 
     return BlobHarness(store, http, events, clock, stores, signer)
+
+
+def live_harness(server: LiveServer, zone: str = "raw") -> BlobHarness:
+    """The local store of a running platform: its signed URLs go through the real HTTP server."""
+    container = server.platform.container
+    return BlobHarness(container.blobs[zone], _requests_http, container.object_events)
+
+
+def _requests_http(method: str, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    response = requests.request(method, url, data=body, headers=headers, timeout=10)
+    return response.status_code, response.content
 
 
 def aws_harness(queue_visibility: int = 1) -> BlobHarness:
@@ -57,12 +69,7 @@ def aws_harness(queue_visibility: int = 1) -> BlobHarness:
     queue_url = _eventbridge_to_sqs(BUCKET)
     events = SqsObjectEvents(boto3.client("sqs", region_name=REGION), queue_url, {BUCKET: "raw"},
                              visibility_seconds=queue_visibility)
-
-    def http(method: str, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-        response = requests.request(method, url, data=body, headers=headers, timeout=10)
-        return response.status_code, response.content
-
-    return BlobHarness(S3BlobStore(s3, BUCKET, "raw"), http, events)
+    return BlobHarness(S3BlobStore(s3, BUCKET, "raw"), _requests_http, events)
 
 
 def _eventbridge_to_sqs(bucket: str) -> str:

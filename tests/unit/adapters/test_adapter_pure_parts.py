@@ -11,7 +11,7 @@ import pytest
 from mdap.adapters.aws.dynamodb import _from_dynamo, _to_dynamo
 from mdap.adapters.aws.object_events import SqsObjectEvents
 from mdap.adapters.clock import ControllableClock
-from mdap.adapters.local.blob_urls import BlobUrlSigner
+from mdap.adapters.local.blob_urls import BlobUrlSigner, attachment, harmless_type
 from mdap.ports.blobstore import validate_key
 from mdap.ports.errors import InvalidRequest
 
@@ -70,3 +70,20 @@ def test_eventbridge_envelope_maps_bucket_to_zone() -> None:
     assert (event.zone, event.key, event.size, event.at) == ("raw", "raw/a=b/x.parquet", 9,
                                                            datetime(2025, 3, 1, 9, tzinfo=UTC))
     assert events._parse("not json") is None
+
+
+@pytest.mark.parametrize("sent", ["text/html", "TEXT/HTML; charset=utf-8", "image/svg+xml", "application/xml",
+                                  "application/rss+xml", "text/javascript", "application/x-javascript", "",
+                                  "nonsense"])
+def test_active_or_malformed_client_types_are_stored_as_octet_stream(sent: str) -> None:
+    assert harmless_type(sent) == "application/octet-stream"
+
+
+@pytest.mark.parametrize("sent", ["text/csv", "application/pdf", "image/png", "text/plain; charset=utf-8"])
+def test_passive_client_types_are_kept(sent: str) -> None:
+    assert harmless_type(sent) == sent
+
+
+def test_attachment_names_the_last_key_segment_in_rfc_8187_utf8() -> None:
+    expected = "attachment; filename*=UTF-8''%EB%B3%B4%EA%B3%A0%EC%84%9C%20%221%22%3B.csv"
+    assert attachment('a/b/보고서 "1";.csv') == expected

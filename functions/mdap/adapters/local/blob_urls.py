@@ -3,7 +3,13 @@
 ``{base_url}/_blobs/{zone}/{key}?expires=<epoch>&sig=<hmac>[&ct=<content type>]``. The HTTP method,
 zone, key, expiry and content type are all inside the HMAC, so a download link cannot be used to
 upload and a link cannot be stretched to another key or a later time. ``handle_blob_request`` is
-framework-free; the local HTTP server mounts it under ``/_blobs/``.
+framework-free; the local HTTP server mounts it under ``/_blobs/`` and passes it the request path
+already percent-decoded (exactly once, as the WSGI server does): decoding it again would turn the key
+``a%41b.txt`` into ``aAb.txt`` and break its signature.
+
+Objects are served from the platform's own origin, so a download must never run as a page there:
+GET/HEAD answer as an attachment inside a CSP sandbox with nosniff, and an upload link that was not
+signed for a content type stores the client's type only when it is not active content.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import hmac
 from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, quote, unquote, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from mdap.adapters.clock import SystemClock
 from mdap.ports.clock import Clock
@@ -25,6 +31,12 @@ if TYPE_CHECKING:
 PREFIX = "/_blobs/"
 MAX_EXPIRY = 7 * 24 * 3600  # the same limit as S3 presigned URLs
 Response = tuple[int, dict[str, str], bytes]
+DOWNLOAD_HEADERS = {"Content-Security-Policy": "sandbox", "X-Content-Type-Options": "nosniff"}
+# Types a browser renders as a document or runs as script; +xml and */xml are refused by suffix.
+_ACTIVE_TYPES = frozenset({"text/html", "application/xhtml+xml", "image/svg+xml", "text/javascript",
+                           "application/javascript", "application/ecmascript", "text/ecmascript",
+                           "text/xsl", "application/x-shockwave-flash", "multipart/x-mixed-replace",
+                           "text/cache-manifest", "application/wasm"})
 
 
 class BlobUrlSigner:
@@ -71,8 +83,11 @@ def handle_blob_request(
     now: datetime,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    """Serve one GET, HEAD or PUT of a signed blob URL; returns (status, headers, body)."""
-    zone, _, key = unquote(path.removeprefix(PREFIX)).partition("/") if path.startswith(PREFIX) else ("", "", "")
+    """Serve one GET, HEAD or PUT of a signed blob URL; returns (status, headers, body).
+
+    ``path`` is the decoded request path (``/_blobs/raw/한글/a%41b.txt`` names the key ``한글/a%41b.txt``).
+    """
+    zone, _, key = path.removeprefix(PREFIX).partition("/") if path.startswith(PREFIX) else ("", "", "")
     if zone not in stores or not key:
         return _text(404, f"no such blob location: {path}")
     method = method.upper()
@@ -96,15 +111,29 @@ def _put(store: LocalBlobStore, key: str, body: bytes, signed_type: str, headers
     sent_type = next((value for name, value in headers.items() if name.lower() == "content-type"), "")
     if signed_type and sent_type and sent_type != signed_type:
         return _text(403, f"the link was signed for Content-Type {signed_type!r}, not {sent_type!r}")
-    info = store.put(key, body, content_type=signed_type or sent_type or "application/octet-stream")
+    info = store.put(key, body, content_type=signed_type or harmless_type(sent_type))
     return 200, {"ETag": f'"{info.sha256}"', "Content-Length": "0"}, b""
 
 
 def _get(store: LocalBlobStore, key: str, *, with_body: bool) -> Response:
     info = store.head(key)
     data = store.get(key) if with_body else b""
-    headers = {"Content-Type": info.content_type, "Content-Length": str(info.size), "ETag": f'"{info.sha256}"'}
+    headers = {"Content-Type": info.content_type, "Content-Length": str(info.size), "ETag": f'"{info.sha256}"',
+               **DOWNLOAD_HEADERS, "Content-Disposition": attachment(key)}
     return 200, headers, data
+
+
+def harmless_type(sent_type: str) -> str:
+    """The client's Content-Type unless a browser would run it as a page or script on our origin."""
+    media = sent_type.split(";", 1)[0].strip().lower()
+    active = (media in _ACTIVE_TYPES or media.endswith(("+xml", "/xml"))
+              or "script" in media or "/" not in media)
+    return "application/octet-stream" if active else sent_type.strip()
+
+
+def attachment(key: str) -> str:
+    """RFC 6266 Content-Disposition naming the key's last segment in UTF-8 (RFC 8187 encoding)."""
+    return "attachment; filename*=UTF-8''" + quote(key.rsplit("/", 1)[-1], safe="!#$&+^`|")
 
 
 def _text(status: int, message: str) -> Response:
