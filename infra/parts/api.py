@@ -22,6 +22,9 @@ from constructs import Construct
 from infra.nag import suppress
 from infra.parts.functions import ProductFunctions
 
+# Also the path the site serves the API under (infra/parts/hosting.py): /api/x is stage "api", route /x.
+STAGE_NAME = "api"
+
 
 class _CdkSwagger(SwaggerGenerator):
     def __init__(self, function_arn: str) -> None:
@@ -73,6 +76,7 @@ class Api(Construct):
     ) -> None:  # fmt: skip
         super().__init__(scope, construct_id)
         app = load_chalice_app(project_dir)
+        self.stage_name = STAGE_NAME
         self.function = functions.add(
             "ApiHandler", handler="app.app", description=f"Chalice app {app.app_name}", service="api"
         )
@@ -84,7 +88,7 @@ class Api(Construct):
             ),
             endpoint_types=[apigw.EndpointType.REGIONAL],
             deploy_options=apigw.StageOptions(
-                stage_name="api", tracing_enabled=True, metrics_enabled=True,
+                stage_name=self.stage_name, tracing_enabled=True, metrics_enabled=True,
                 logging_level=apigw.MethodLoggingLevel.INFO, data_trace_enabled=False,
                 access_log_destination=apigw.LogGroupLogDestination(access_logs),
                 access_log_format=apigw.AccessLogFormat.json_with_standard_fields(

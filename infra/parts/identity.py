@@ -11,8 +11,11 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from infra.nag import BASIC_EXECUTION_ROLE, suppress
+from infra.parts.identity_client import WEB_CLIENT_AUTH_FLOWS, WEB_CLIENT_READ_ATTRIBUTES
 
 ROLES = ("applicant", "evaluator", "staff", "admin")
+# Cognito attribute name -> aws-cdk-lib's StandardAttributesMask keyword, where they differ.
+_CDK_ATTRIBUTE = {"name": "fullname"}
 _RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
 
 
@@ -22,7 +25,9 @@ class Identity(Construct):
         self.user_pool = cognito.UserPool(
             self, "UserPool", user_pool_name=f"{name_prefix}-users",
             self_sign_up_enabled=True,  # applicants register themselves; other roles are granted by staff
-            sign_in_aliases=cognito.SignInAliases(email=True), auto_verify=cognito.AutoVerifiedAttrs(email=True),
+            # The e-mail is the username (the adapter sends it as USERNAME), compared case-insensitively.
+            sign_in_aliases=cognito.SignInAliases(email=True), sign_in_case_sensitive=False,
+            auto_verify=cognito.AutoVerifiedAttrs(email=True),
             password_policy=cognito.PasswordPolicy(
                 min_length=12, require_lowercase=True, require_uppercase=True, require_digits=True,
                 require_symbols=True, temp_password_validity=Duration.days(3),
@@ -38,14 +43,22 @@ class Identity(Construct):
                 self, f"Group{role.title()}", user_pool_id=self.user_pool.user_pool_id,
                 group_name=role, precedence=precedence, description=f"Role {role}",
             )  # fmt: skip
-        self.client = self.user_pool.add_client(
-            "WebClient", auth_flows=cognito.AuthFlow(user_srp=True), generate_secret=False,
-            prevent_user_existence_errors=True, disable_o_auth=True,
-            access_token_validity=Duration.minutes(30), id_token_validity=Duration.minutes(30),
-        )  # fmt: skip
+        self.client = self._web_client()
         self._mfa_guard()
         suppress(self.user_pool, "COG2", "MFA is pool-optional so applicants are not forced into it; "
                  "the MfaGuard trigger strips staff/admin groups from tokens of users without MFA.")
+
+    def _web_client(self) -> cognito.UserPoolClient:
+        client = self.user_pool.add_client(
+            "WebClient", generate_secret=False, prevent_user_existence_errors=True, disable_o_auth=True,
+            read_attributes=cognito.ClientAttributes().with_standard_attributes(
+                **{_CDK_ATTRIBUTE.get(name, name): True for name in WEB_CLIENT_READ_ATTRIBUTES}),
+            access_token_validity=Duration.minutes(30), id_token_validity=Duration.minutes(30),
+        )  # fmt: skip
+        # The flows are set from the one list the identity contract test also uses, not re-spelled here.
+        cfn_client: cognito.CfnUserPoolClient = client.node.default_child  # type: ignore[assignment]
+        cfn_client.explicit_auth_flows = list(WEB_CLIENT_AUTH_FLOWS)
+        return client
 
     def _mfa_guard(self) -> None:
         guard = lambda_.Function(

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from aws_cdk import Aws, CfnOutput, DefaultStackSynthesizer, Stack
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_lambda as lambda_
 from constructs import Construct, IConstruct
 
 from infra import sources
@@ -23,6 +21,7 @@ from infra.parts.observability import Observability
 from infra.parts.storage import Storage
 from infra.parts.table import RecordTable
 from infra.parts.workflows import Workflows, state_machine_arn_prefix
+from infra.stacks.grants import RuntimeResources, grant_product_runtime
 
 
 class PlatformStack(Stack):
@@ -50,9 +49,15 @@ class PlatformStack(Stack):
             tasks=sources.task_functions(src.step_functions / "tasks.json"), table=self.table.table,
             name_prefix=prefix,
         )  # fmt: skip
+        runtime = RuntimeResources(
+            buckets=dict(self.storage.buckets), key=self.storage.key, table=self.table.table,
+            database_name=self.catalog.database_name, workgroup_name=self.catalog.workgroup.name,
+            state_machine_arn_prefix=state_machine_arn_prefix(prefix),
+        )  # fmt: skip
         for function in self.functions.functions:
-            self._grant_runtime(function, prefix)
-        self.hosting = Hosting(self, "Hosting", dist_dir=src.frontend_dist, access_logs=self.storage.access_logs)
+            grant_product_runtime(function, runtime)
+        self.hosting = Hosting(self, "Hosting", dist_dir=src.frontend_dist, access_logs=self.storage.access_logs,
+                               rest_api=self.api.rest_api, api_stage=self.api.stage_name)  # fmt: skip
         self.edge = Edge(
             self, "Edge", components=sources.edge_components(src.edge_components),
             raw_bucket=self.storage.buckets["raw"], key=self.storage.key, access_logs=self.storage.access_logs,
@@ -83,43 +88,6 @@ class PlatformStack(Stack):
             "MDAP_USER_POOL_ID": self.identity.user_pool.user_pool_id,
             "MDAP_USER_POOL_CLIENT_ID": self.identity.client.user_pool_client_id,
         }  # fmt: skip
-
-    def _grant_runtime(self, function: lambda_.Function, prefix: str) -> None:
-        """What the mdap adapters do in the aws profile: objects, records, events, queries, workflows."""
-        for bucket in self.storage.buckets.values():
-            bucket.grant_read_write(function)
-        self.table.table.grant_read_write_data(function)
-        self.storage.events_queue.grant_consume_messages(function)
-        arn_prefix = state_machine_arn_prefix(prefix)
-        function.add_to_role_policy(iam.PolicyStatement(
-            actions=["states:StartExecution"], resources=[f"{arn_prefix}*"]))
-        function.add_to_role_policy(iam.PolicyStatement(
-            actions=["states:DescribeExecution", "states:GetExecutionHistory"],
-            resources=[arn_prefix.replace(":stateMachine:", ":execution:") + "*"]))
-        function.add_to_role_policy(iam.PolicyStatement(  # these actions support no resource scoping
-            actions=["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
-            resources=["*"]))
-        function.add_to_role_policy(iam.PolicyStatement(
-            actions=["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults",
-                     "athena:StopQueryExecution", "athena:GetWorkGroup"],
-            resources=[f"arn:{Aws.PARTITION}:athena:{Aws.REGION}:{Aws.ACCOUNT_ID}:workgroup/{prefix}"]))
-        function.add_to_role_policy(iam.PolicyStatement(
-            actions=["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartitions",
-                     "glue:BatchCreatePartition", "glue:CreatePartition", "glue:UpdateTable"],
-            resources=[f"arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}:{kind}"
-                       for kind in ("catalog", f"database/{self.catalog.database_name}",
-                                    f"table/{self.catalog.database_name}/*")]))  # fmt: skip
-        suppress(function, "IAM5", "Wildcards are bounded to the platform's own resources: objects of its "
-                 "buckets, its state machines and executions, its Glue tables, its table's index; "
-                 "SendTask* and X-Ray allow no resource scoping.",
-                 applies_to=[*S3_READ_WRITE_ACTIONS, "Resource::*", f"Resource::{arn_prefix}*",
-                             f"Resource::{arn_prefix.replace(':stateMachine:', ':execution:')}*",
-                             f"Resource::{self.table.table.table_arn}/index/*",
-                             f"Resource::arn:{Aws.PARTITION}:glue:{Aws.REGION}:{Aws.ACCOUNT_ID}:table/"
-                             f"{self.catalog.database_name}/*",
-                             *[f"Resource::{b.bucket_arn}/*" for b in self.storage.buckets.values()]])
-        suppress(function, "IAM4", "AWSLambdaBasicExecutionRole only grants writing the function's own logs.",
-                 applies_to=[BASIC_EXECUTION_ROLE])
 
     def _acknowledge_cdk_handlers(self) -> None:
         """Lambdas that aws-cdk-lib adds at stack level (BucketDeployment, S3 notifications)."""

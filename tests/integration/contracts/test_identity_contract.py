@@ -10,6 +10,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from infra.parts.identity_client import WEB_CLIENT_AUTH_FLOWS, WEB_CLIENT_READ_ATTRIBUTES
 from mdap.adapters.aws.cognito import CognitoIdentity
 from mdap.adapters.clock import SystemClock
 from mdap.adapters.local.identity import LocalIdentity
@@ -31,9 +32,10 @@ def _local(tmp_path: Path) -> IdentityProvider:
 def _cognito() -> IdentityProvider:
     client: Any = boto3.client("cognito-idp", region_name="ap-northeast-2")
     pool = client.create_user_pool(PoolName="mdap")["UserPool"]["Id"]
+    # The deployed web client's own settings (infra), so the contract proves the client CDK creates.
     app = client.create_user_pool_client(UserPoolId=pool, ClientName="web",
-                                         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH",
-                                                            "ALLOW_REFRESH_TOKEN_AUTH"])
+                                         ExplicitAuthFlows=list(WEB_CLIENT_AUTH_FLOWS),
+                                         ReadAttributes=list(WEB_CLIENT_READ_ATTRIBUTES))
     for role in ("applicant", "evaluator", "staff", "admin"):
         client.create_group(UserPoolId=pool, GroupName=role)
     for email, name, roles in USERS:

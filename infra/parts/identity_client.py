@@ -1,0 +1,11 @@
+"""The web app client's settings, shared by the CDK app and the identity contract test (no CDK import here).
+
+The API logs users in itself (POST /auth/login -> mdap.adapters.aws.cognito): USER_PASSWORD_AUTH with the
+e-mail as USERNAME, then REFRESH_TOKEN_AUTH. SRP stays allowed for clients that sign in directly.
+"""
+
+from __future__ import annotations
+
+WEB_CLIENT_AUTH_FLOWS = ("ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+# Claims the ID token must carry for mdap.domain.identity.principal_from_claims.
+WEB_CLIENT_READ_ATTRIBUTES = ("email", "email_verified", "name")
