@@ -1,4 +1,10 @@
-"""Athena-dialect SQL checks shared by both engines, so a query refused on one is refused on both."""
+"""Athena-dialect SQL checks shared by both engines, so a query refused on one is refused on both.
+
+A query may read the catalog's tables and its own WITH names, nothing else: no other schema, no
+table-valued function, no function that reads files or engine state (DuckDB's read_csv, read_text,
+glob, duckdb_settings...). The local engine is also locked down inside DuckDB; this check is what
+makes the refusal clear and the same on Athena.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,11 @@ from mdap.catalog import Catalog
 from mdap.ports.errors import InvalidRequest
 
 DIALECT = "athena"
+# Functions that read files, other tables or the engine's own state (DuckDB names; Athena has none of them).
+_FORBIDDEN_FUNCTIONS = frozenset({"glob", "query", "query_table", "query_table_by_name", "sniff_csv",
+                                  "getenv", "current_setting", "which_secret"})
+_FORBIDDEN_PREFIXES = ("read_", "duckdb_", "pragma_", "parquet_", "iceberg_", "delta_", "sqlite_", "postgres_",
+                       "mysql_")
 
 
 def parse_query(sql: str, catalog: Catalog) -> exp.Expr:
@@ -23,8 +34,35 @@ def parse_query(sql: str, catalog: Catalog) -> exp.Expr:
     tree: exp.Expr = statements[0]
     if not isinstance(statements[0], exp.Query):
         raise InvalidRequest(f"only queries (SELECT / WITH) are allowed, got {tree.key.upper()}")
+    _check_functions(tree, catalog)
+    _check_tables(tree, catalog)
     _check_injected(tree, catalog)
     return tree
+
+
+def _check_functions(tree: exp.Expr, catalog: Catalog) -> None:
+    for func in tree.find_all(exp.Func):
+        name = (func.name if isinstance(func, exp.Anonymous) else func.sql_name()).lower()
+        if name in _FORBIDDEN_FUNCTIONS or name.startswith(_FORBIDDEN_PREFIXES):
+            raise InvalidRequest(f"function {name} is not allowed: queries read the catalog's tables only "
+                                 f"({_names(catalog)})")
+
+
+def _check_tables(tree: exp.Expr, catalog: Catalog) -> None:
+    with_names = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    for table in tree.find_all(exp.Table):
+        if not isinstance(table.this, exp.Identifier):
+            raise InvalidRequest(f"table function {table.this.sql(dialect=DIALECT)} is not allowed: "
+                                 f"queries read the catalog's tables only ({_names(catalog)})")
+        qualified = bool(table.args.get("db") or table.args.get("catalog"))
+        if qualified or (table.name.lower() not in with_names and catalog.table(table.name) is None):
+            name = ".".join(part.name for part in table.parts)
+            raise InvalidRequest(f"{name} is not a catalog table: queries read {_names(catalog)} "
+                                 "(by name, without a schema) and their own WITH names")
+
+
+def _names(catalog: Catalog) -> str:
+    return ", ".join(table.name for table in catalog.tables)
 
 
 def _check_injected(tree: exp.Expr, catalog: Catalog) -> None:

@@ -100,3 +100,31 @@ def test_bad_sql_is_refused_with_a_message_naming_the_problem(engines: Engines, 
         engines.engine.query(sql)
 
 
+
+
+@pytest.mark.parametrize("sql, named", [
+    ("SELECT * FROM read_csv('/etc/passwd')", "read_csv"),
+    ("SELECT * FROM read_parquet(['/etc/x.parquet'])", "read_parquet"),
+    ("SELECT * FROM read_text('/etc/hostname')", "read_text"),
+    ("SELECT content FROM read_blob('/etc/hostname')", "read_blob"),
+    ("SELECT * FROM TABLE(read_csv('/etc/passwd'))", "read_csv"),
+    ("SELECT * FROM duckdb_settings()", "duckdb_settings"),
+    ("SELECT * FROM query_table('raw_readings')", "query_table"),
+    ("SELECT read_text('/etc/hostname') AS t", "read_text"),
+    ("SELECT * FROM \"/etc/passwd\"", "/etc/passwd"),
+    ("SELECT * FROM secrets", "secrets"),
+    ("SELECT * FROM information_schema.tables", "information_schema.tables"),
+    ("SELECT * FROM other.raw_readings WHERE site = 'a'", "other.raw_readings"),
+    ("WITH r AS (SELECT * FROM read_csv('/etc/passwd')) SELECT * FROM r", "read_csv"),
+    ("SELECT * FROM raw_readings WHERE site = 'a' AND asset IN (SELECT * FROM glob_files)", "glob_files"),
+])
+def test_only_catalog_tables_can_be_read(engines: Engines, sql: str, named: str) -> None:
+    with pytest.raises(InvalidRequest, match=f"{named!s}.*(not a catalog table|not allowed)"):
+        engines.engine.query(sql)
+
+
+def test_with_clause_names_and_catalog_tables_are_accepted(engines: Engines) -> None:
+    engines.answer([("n", "bigint")], [["4"]])
+    result = engines.engine.query("WITH r AS (SELECT asset FROM raw_readings WHERE site = '한빛정밀') "
+                                  "SELECT count(*) AS n FROM r")
+    assert result.rows == [(4,)]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import duckdb
 import pytest
 
 from mdap.adapters.local.query import DuckDbQueryEngine
@@ -69,3 +70,17 @@ def test_files_with_older_schemas_are_read_by_name(engine: DuckDbQueryEngine, tm
                    folder / "old.parquet")
     result = engine.query(f"SELECT asset, tag, value FROM raw_readings WHERE {HANBIT} AND source = 'file'")
     assert result.rows == [("수동", None, 9.5)]
+
+
+def test_duckdb_cannot_read_files_outside_the_catalog_even_past_the_parser(engine: DuckDbQueryEngine,
+                                                                            tmp_path: Path) -> None:
+    """The parser refuses file functions; DuckDB itself is locked down as well, for anything that slips by."""
+    (tmp_path / "raw.index.sqlite3").write_text("index")
+    cursor = engine._db.cursor()  # the raw connection, as a parser bypass would reach it
+    for sql in ("SELECT * FROM read_csv('/etc/passwd')", f"SELECT * FROM read_text('{tmp_path}/raw.index.sqlite3')",
+                "SET enable_external_access = true", "SET allowed_directories = ['/']",
+                "ATTACH '/tmp/other.duckdb'", f"COPY (SELECT 1) TO '{tmp_path}/out.csv'"):
+        with pytest.raises(duckdb.Error):
+            cursor.execute(sql)
+    assert not (tmp_path / "out.csv").exists()
+    assert engine.query(f"SELECT count(*) FROM raw_readings WHERE {HANBIT}").rows == [(4,)]

@@ -3,6 +3,10 @@
 Each catalog table becomes a view reading ``{root_dir}/{zone}/{prefix}**/*.parquet`` with hive
 partitioning; partition keys keep the catalog's types (not DuckDB's guesses), so results match
 Athena's. A table without files yet is an empty view with the same columns, re-checked per query.
+
+DuckDB can read any file the process can; parse_query refuses every source but catalog tables, and
+the connection is locked down too, so a query that slipped past the parser still cannot: external
+access is off except for the catalog tables' folders, and the configuration is locked.
 """
 
 from __future__ import annotations
@@ -23,11 +27,12 @@ from mdap.ports.query import QueryEngine, QueryResult
 class DuckDbQueryEngine(QueryEngine):
     def __init__(self, catalog: Catalog, root_dir: Path) -> None:
         self._catalog = catalog
-        self._root = Path(root_dir)
+        self._root = Path(root_dir).resolve()
         self._db = duckdb.connect(":memory:")
         self._lock = threading.Lock()  # views change under it; queries run on their own cursors
         self._empty: set[str] = set()
         self.register_tables()
+        self._lock_down()
 
     def register_tables(self) -> list[str]:
         with self._lock:
@@ -56,6 +61,15 @@ class DuckDbQueryEngine(QueryEngine):
                 for table in self._catalog.tables:
                     if table.name in names:
                         self._register(table)
+
+    def _lock_down(self) -> None:
+        """Only the catalog tables' folders stay readable, and no query can change that."""
+        folders = sorted({str(self._root / table.zone / table.prefix).rstrip("/") + "/"
+                          for table in self._catalog.tables})
+        self._db.execute("SET allowed_directories = $1", [folders])
+        for setting in ("enable_external_access", "autoinstall_known_extensions", "autoload_known_extensions"):
+            self._db.execute(f"SET {setting} = false")
+        self._db.execute("SET lock_configuration = true")
 
     def _register(self, table: TableDef) -> None:
         folder = self._root / table.zone / table.prefix
