@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
-import duckdb
 import pytest
 
 from mdap.adapters.local.query import DuckDbQueryEngine
