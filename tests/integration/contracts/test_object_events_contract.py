@@ -89,3 +89,36 @@ def test_the_s3_notification_shape_is_understood_too(aws: None) -> None:
     events = SqsObjectEvents(sqs, queue, {"mdap-raw": "raw"})
     received = events.receive(max_events=10) + events.receive(max_events=10)
     assert [(r.event.zone, r.event.key, r.event.size) for r in received] == [("raw", "raw/site=한/a b.bin", 3)]
+
+
+def test_a_multi_record_notification_is_deleted_only_when_every_record_is_acknowledged(aws: None) -> None:
+    """Records of one SQS message share its ReceiptHandle; acking one record must not drop the others."""
+    sqs = boto3.client("sqs", region_name=REGION)
+    queue = sqs.create_queue(QueueName="multi")["QueueUrl"]
+    records = [{"eventName": "ObjectCreated:Put", "eventTime": "2025-03-01T09:00:00.000Z",
+                "s3": {"bucket": {"name": "mdap-raw"}, "object": {"key": f"k/{n}.bin", "size": n}}} for n in (1, 2)]
+    sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"Records": records}))
+    events = SqsObjectEvents(sqs, queue, {"mdap-raw": "raw"}, visibility_seconds=1)
+    first, second = events.receive()
+    assert first.receipt != second.receipt
+    events.ack(first.receipt)
+    time.sleep(1.5)
+    again = events.receive()
+    assert [r.event.key for r in again] == ["k/1.bin", "k/2.bin"]  # the message is still there: at least once
+    for item in again:
+        events.ack(item.receipt)
+    time.sleep(1.5)
+    assert events.receive() == []
+
+
+def test_a_single_record_message_is_acknowledged_with_its_own_receipt_handle(aws: None) -> None:
+    sqs = boto3.client("sqs", region_name=REGION)
+    queue = sqs.create_queue(QueueName="single")["QueueUrl"]
+    sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"Records": [
+        {"eventName": "ObjectCreated:Put", "eventTime": "2025-03-01T09:00:00Z",
+         "s3": {"bucket": {"name": "b"}, "object": {"key": "one.bin", "size": 1}}}]}))
+    events = SqsObjectEvents(sqs, queue, visibility_seconds=1)
+    [only] = events.receive()
+    SqsObjectEvents(sqs, queue).ack(only.receipt)  # another instance (another Lambda) can ack it
+    time.sleep(1.5)
+    assert events.receive() == []
