@@ -9,6 +9,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from mdap.adapters.aws.dynamodb import DynamoTable, create_dynamo_table
 from mdap.adapters.local.table import SqliteTable
@@ -233,3 +234,77 @@ def test_concurrent_creates_of_one_item_let_exactly_one_win(table: Table) -> Non
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["lost"] * 7 + ["won"]
+
+
+@pytest.fixture
+def dynamo(aws: None) -> DynamoTable:
+    create_dynamo_table(boto3.client("dynamodb", region_name=REGION), "mdap-test")
+    return DynamoTable(boto3.resource("dynamodb", region_name=REGION), "mdap-test")
+
+
+def _put_unversioned(pk: str, sk: str, **data: object) -> None:
+    """What Step Functions' native dynamodb:putItem writes on AWS: the item without our version."""
+    boto3.resource("dynamodb", region_name=REGION).Table("mdap-test").put_item(Item={"pk": pk, "sk": sk, **data})
+
+
+def test_an_item_written_without_a_version_reads_as_version_one(dynamo: DynamoTable) -> None:
+    _put_unversioned("RUN#1", "META", status="SUCCEEDED")
+    found = dynamo.get("RUN#1", "META")
+    assert found is not None and (found.version, found.data) == (1, {"status": "SUCCEEDED"})
+    assert [item.version for item in dynamo.query("RUN#1").items] == [1]
+
+
+def test_an_unversioned_item_exists_for_create_only_writes_and_matches_version_one(dynamo: DynamoTable) -> None:
+    _put_unversioned("RUN#1", "META", status="RUNNING")
+    with pytest.raises(ConditionFailed):
+        dynamo.put("RUN#1", "META", {"status": "claimed"}, expect_version=0)
+    with pytest.raises(ConditionFailed):
+        dynamo.put("RUN#1", "META", {"status": "stale"}, expect_version=2)
+    assert dynamo.put("RUN#1", "META", {"status": "DONE"}, expect_version=1).version == 2
+    _put_unversioned("RUN#2", "META", status="RUNNING")
+    assert dynamo.put("RUN#2", "META", {"status": "DONE"}).version == 2  # unconditional writes work too
+    _put_unversioned("RUN#3", "META")
+    dynamo.transact([Put("RUN#3", "META", {"n": 1}, expect_version=1), Delete("RUN#2", "META", expect_version=2)])
+    assert dynamo.get("RUN#2", "META") is None
+    _put_unversioned("RUN#4", "META")
+    dynamo.delete("RUN#4", "META", expect_version=1)
+    assert dynamo.get("RUN#4", "META") is None
+
+
+def _cancelled(*codes: str) -> ClientError:
+    reasons = [{"Code": code} for code in codes]
+    return ClientError({"Error": {"Code": "TransactionCanceledException", "Message": f"cancelled {codes}"},
+                        "CancellationReasons": reasons}, "TransactWriteItems")
+
+
+def test_a_transaction_conflict_is_retried_then_reported_as_a_condition_failure(
+        dynamo: DynamoTable, monkeypatch: pytest.MonkeyPatch) -> None:
+    client = dynamo._client
+    real = client.transact_write_items
+    conflicts = [_cancelled("None", "TransactionConflict")]
+
+    def once_conflicting(**request: object) -> object:
+        if conflicts:
+            raise conflicts.pop()
+        return real(**request)
+
+    monkeypatch.setattr(client, "transact_write_items", once_conflicting)
+    dynamo.transact([Put("A", "1", {"n": 1}), Put("A", "2", {"n": 2})])
+    assert conflicts == [] and dynamo.get("A", "2") is not None
+
+    def always(**request: object) -> object:
+        raise _cancelled("ThrottlingError", "TransactionConflict")
+
+    monkeypatch.setattr(client, "transact_write_items", always)
+    with pytest.raises(ConditionFailed, match="try again"):
+        dynamo.transact([Put("A", "1", {"n": 3}), Put("A", "2", {"n": 4})])
+
+
+def test_a_validation_error_in_a_transaction_stays_an_invalid_request(
+        dynamo: DynamoTable, monkeypatch: pytest.MonkeyPatch) -> None:
+    def invalid(**request: object) -> object:
+        raise _cancelled("None", "ValidationError")
+
+    monkeypatch.setattr(dynamo._client, "transact_write_items", invalid)
+    with pytest.raises(InvalidRequest):
+        dynamo.transact([Put("A", "1", {"n": 3}), Put("A", "2", {"n": 4})])

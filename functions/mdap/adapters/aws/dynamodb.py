@@ -1,4 +1,12 @@
-"""Table on DynamoDB: one table, keys pk/sk, sparse index gsi1 on gsi1pk/gsi1sk, TTL on expires_at."""
+"""Table on DynamoDB: one table, keys pk/sk, sparse index gsi1 on gsi1pk/gsi1sk, TTL on expires_at.
+
+Items written by other writers (Step Functions' native dynamodb:putItem on AWS) may lack the
+``version`` attribute. They exist, so they read as version 1 (the version of a first put): a
+create-only write (expect_version=0) refuses them, and expect_version=1 matches them.
+
+A cancelled transaction whose reasons are only conflicts, throttling or capacity is retried, then
+reported as ConditionFailed ("try again"); a ValidationError reason is an InvalidRequest.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +23,7 @@ from mdap.ports.errors import ConditionFailed, InvalidRequest
 from mdap.ports.table import Delete, Item, KeyRange, Page, Put, Table, validate_data, validate_writes
 
 _RETRIES = 5  # unconditional writes re-read the version when another writer got in between
+_UNVERSIONED = 1  # the version an existing item without a version attribute reads as
 
 
 def create_dynamo_table(client: Any, name: str) -> None:
@@ -145,8 +154,11 @@ def _port_error(exc: ClientError) -> Exception:
         return ConditionFailed("the item's version did not match the expected one")
     if code == "TransactionCanceledException":
         reasons = exc.response.get("CancellationReasons") or _reasons_from_message(message)
-        failed = [i for i, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"]
-        return _Cancelled(failed) if failed else InvalidRequest(f"transaction rejected: {message}")
+        codes = [str(reason.get("Code") or "None") for reason in reasons]
+        if "ValidationError" in codes:
+            return InvalidRequest(f"transaction rejected: {message}")
+        # Conflicts with another transaction, throttling, capacity: nothing wrong with the request; retried.
+        return _Cancelled([i for i, code in enumerate(codes) if code == "ConditionalCheckFailed"])
     if code == "ValidationException":
         return InvalidRequest(f"DynamoDB rejected the request: {message}")
     unmapped: Exception = exc  # throttling, permissions, outages: not the caller's to handle
@@ -168,6 +180,9 @@ def _condition(expect_version: int | None) -> dict[str, Any]:
         return {}
     if expect_version == 0:
         return {"ConditionExpression": "attribute_not_exists(pk)"}
+    if expect_version == _UNVERSIONED:
+        return {"ConditionExpression": "version = :v OR (attribute_exists(pk) AND attribute_not_exists(version))",
+                "ExpressionAttributeValues": {":v": expect_version}}
     return {"ConditionExpression": "version = :v", "ExpressionAttributeValues": {":v": expect_version}}
 
 
@@ -217,7 +232,7 @@ def _start_key(pk: str, cursor: str | None, index: str | None) -> dict[str, Any]
 
 def _item(found: Mapping[str, Any]) -> Item:
     plain = dict(found)
-    pk, sk, version = plain.pop("pk"), plain.pop("sk"), plain.pop("version")
+    pk, sk, version = plain.pop("pk"), plain.pop("sk"), plain.pop("version", _UNVERSIONED)
     return Item(pk, sk, _from_dynamo(plain), int(version))
 
 
