@@ -9,6 +9,7 @@ whose result was not yet committed runs again (at-least-once, like a retried Lam
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -25,6 +26,7 @@ from .substitutions import LOCAL_ACCOUNT, LOCAL_REGION
 
 EXECUTION_PREFIX = f"arn:aws:states:{LOCAL_REGION}:{LOCAL_ACCOUNT}:execution:"
 STATE_MACHINE_PREFIX = f"arn:aws:states:{LOCAL_REGION}:{LOCAL_ACCOUNT}:stateMachine:"
+log = logging.getLogger(__name__)
 
 
 class UnknownToken(KeyError):
@@ -77,11 +79,14 @@ class DurableEngine:
         self.store.close()
 
     def _loop(self, poll: float) -> None:
-        while True:
+        while not self._stopping:
+            try:
+                self.run_until_idle()
+            except Exception:  # the runner serves every execution: it must outlive any one bug
+                log.exception("workflow runner: a round failed; the runner carries on")
             with self.wakeup:
                 if self._stopping:
                     return
-                self.run_until_idle()
                 self.wakeup.wait(poll)
 
     # --- stepping --------------------------------------------------------------------------------------
@@ -92,11 +97,30 @@ class DurableEngine:
                 moved = False
                 now = self.host.now()
                 for run in list(self.runs.values()):
-                    run.fire_due(now)
-                    moved |= run.step_ready() > 0
-                    self.commit(run)
+                    moved |= self._step(run, now)
                 if not moved and not any(r.ready for r in self.runs.values()):
                     return
+
+    def _step(self, run: Run, now: float) -> bool:
+        """One round of one execution; an unexpected failure fails that execution alone."""
+        try:
+            run.fire_due(now)
+            moved = run.step_ready() > 0
+            self.commit(run)
+            return moved
+        except Exception as exc:  # an engine bug must not wedge the other executions
+            log.exception("workflow runner: execution %s failed inside the engine", run.arn)
+            self._fail_broken(run, exc)
+            return False
+
+    def _fail_broken(self, run: Run, exc: Exception) -> None:
+        try:
+            run.finish("FAILED", None, "States.Runtime",
+                       f"the local engine failed this execution: {type(exc).__name__}: {exc}")
+            self.commit(run)
+        except Exception:  # cannot even record it: set it aside until the next restart
+            log.exception("workflow runner: could not record the failure of %s; set aside", run.arn)
+            self.runs.pop(run.arn, None)
 
     def next_due(self) -> float | None:
         with self.lock:

@@ -3,9 +3,11 @@
 The mapping is deliberately small. Keys must be {"pk": {"S": ...}, "sk": {"S": ...}}; items are given and
 returned in DynamoDB's typed JSON ({"S"|"N"|"BOOL"|"NULL"|"M"|"L"|"SS"|"NS"}), with "version" as the
 store's item version. Supported: getItem; putItem (ConditionExpression "attribute_not_exists(pk)" only);
-updateItem ("SET a = :v, #b = :w" only; ReturnValues ALL_NEW or NONE); deleteItem. Anything else fails
-the task with States.Runtime naming what is unsupported. A failed condition is
-DynamoDB.ConditionalCheckFailedException, as on AWS.
+updateItem ("SET a = :v, #b = :w" only; ReturnValues ALL_NEW or NONE); deleteItem (neither takes a
+ConditionExpression). Anything else fails the task with States.Runtime naming what is unsupported. As on AWS:
+a failed condition is DynamoDB.ConditionalCheckFailedException; a request the store refuses (bad typed
+value, a non-string index key...) is DynamoDB.ValidationException; other store failures are
+DynamoDB.AmazonDynamoDBException. All of them are task failures that Retry/Catch see.
 """
 
 from __future__ import annotations
@@ -48,6 +50,22 @@ def to_typed(value: Any) -> dict[str, Any]:
     return {"M": {str(k): to_typed(v) for k, v in value.items()}}
 
 
+def _plain_values(typed: Any, what: str) -> dict[str, Any]:
+    """{name: typed JSON} as plain values; malformed typed JSON is the caller's ValidationException."""
+    try:
+        return {str(k): to_plain(v) for k, v in (typed or {}).items()}
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise StatesError("DynamoDB.ValidationException", f"{what} is not valid DynamoDB typed JSON "
+                          f'({{"S"|"N"|"BOOL"|"NULL"|"M"|"L"|"SS"|"NS": ...}}): {exc}') from None
+
+
+def _no_condition(action: str, params: dict[str, Any]) -> None:
+    """Refuse a condition this mapping cannot check rather than write as if it held."""
+    if params.get("ConditionExpression") is not None:
+        raise StatesError("States.Runtime", f"{action} with a ConditionExpression is not supported locally "
+                          f"(got {params['ConditionExpression']!r}); only putItem's attribute_not_exists(pk) is")
+
+
 def _failed() -> StatesError:
     return StatesError("DynamoDB.ConditionalCheckFailedException", "The conditional request failed")
 
@@ -62,12 +80,18 @@ class DynamoDbIntegration:
                    "deleteItem": self.delete}.get(action)
         if handler is None:
             raise StatesError("States.Runtime", f"dynamodb:{action} is not supported by the local engine")
-        from mdap.ports.errors import ConditionFailed
+        from mdap.ports.errors import ConditionFailed, InvalidRequest, NotFound, PortError
 
         try:
             return handler(params)
         except ConditionFailed:
             raise _failed() from None
+        except InvalidRequest as exc:
+            raise StatesError("DynamoDB.ValidationException", f"dynamodb:{action}: {exc}") from None
+        except NotFound as exc:
+            raise StatesError("DynamoDB.ResourceNotFoundException", f"dynamodb:{action}: {exc}") from None
+        except PortError as exc:
+            raise StatesError("DynamoDB.AmazonDynamoDBException", f"dynamodb:{action}: {exc}") from None
 
     def _key(self, params: dict[str, Any]) -> tuple[str, str]:
         key = params.get("Key") or {}
@@ -87,7 +111,7 @@ class DynamoDbIntegration:
         return {} if item is None else {"Item": {k: to_typed(v) for k, v in item.items()}}
 
     def put(self, params: dict[str, Any]) -> Any:
-        plain = {k: to_plain(v) for k, v in (params.get("Item") or {}).items()}
+        plain = _plain_values(params.get("Item"), "Item")
         pk, sk = plain.pop("pk", None), plain.pop("sk", None)
         if not isinstance(pk, str) or not isinstance(sk, str):
             raise StatesError("States.Runtime", "putItem needs string attributes pk and sk")
@@ -100,11 +124,12 @@ class DynamoDbIntegration:
 
     def update(self, params: dict[str, Any]) -> Any:
         pk, sk = self._key(params)
+        _no_condition("updateItem", params)
         match = _SET.match(params.get("UpdateExpression", ""))
         if not match:
             raise StatesError("States.Runtime", "only 'SET name = :value, ...' update expressions are supported")
         names = params.get("ExpressionAttributeNames", {})
-        values = {k: to_plain(v) for k, v in params.get("ExpressionAttributeValues", {}).items()}
+        values = _plain_values(params.get("ExpressionAttributeValues"), "ExpressionAttributeValues")
         current = self.table.get(pk, sk)
         data = dict(current.data) if current else {}
         for assignment in match.group(1).split(","):
@@ -119,5 +144,6 @@ class DynamoDbIntegration:
         return {}
 
     def delete(self, params: dict[str, Any]) -> Any:
+        _no_condition("deleteItem", params)
         self.table.delete(*self._key(params))
         return {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import logging
 import secrets
 from collections import deque
 from collections.abc import Callable
@@ -20,6 +21,12 @@ from . import fanout, flow, signals, states
 from .compiler import Branch, State
 from .errors import StatesError
 from .frames import CHILDREN, DONE, FAILED, PENDING, READY, TIMER, TOKEN, Frame
+
+log = logging.getLogger(__name__)
+
+
+class Superseded(Exception):  # a signal, not an error
+    """The frame was cancelled or its execution ended while its task ran outside the engine's lock."""
 
 
 def iso(epoch: float) -> str:
@@ -127,6 +134,13 @@ class Run:
                 states.execute(self, frame, state)
             except StatesError as err:
                 self.state_failed(frame, state, err)
+            except Superseded:
+                break
+            except Exception as exc:  # an integration's bug fails this frame, not the engine
+                log.exception("state %r of %s raised", state.name, self.arn)
+                self.state_failed(frame, state, StatesError(
+                    "States.Runtime", f"the local engine failed running state {state.name!r}: "
+                                      f"{type(exc).__name__}: {exc}"))
         self.dirty.add(frame.id)  # whatever the states did to it (e.g. a Map now waiting on its children)
         return count
 
