@@ -14,7 +14,7 @@ from mdap.ports.errors import InvalidRequest
 class BlobInfo:
     key: str
     size: int
-    sha256: str  # hex digest of the content
+    sha256: str  # hex digest of the content; "" if unknown (S3: uploaded by URL without a checksum)
     content_type: str
     last_modified: datetime
     metadata: Mapping[str, str] = field(default_factory=dict)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -87,3 +88,32 @@ def test_downloads_are_attachments_in_a_sandbox(server: LiveServer, method: str)
     assert response.headers["Content-Security-Policy"] == "sandbox"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.content == (b"<script>alert(1)</script>" if method == "GET" else b"")
+
+
+def test_s3_objects_uploaded_by_url_report_an_unknown_digest_without_being_downloaded(
+        aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    blobs = aws_harness()
+    assert blobs.http("PUT", blobs.store.upload_url("big/by-url.bin"), b"x" * 1000, {})[0] == 200
+    blobs.store.put("big/by-put.bin", b"y")
+
+    def no_download(key: str) -> bytes:
+        raise AssertionError(f"head/list downloaded {key}")
+
+    monkeypatch.setattr(blobs.store, "get", no_download)
+    monkeypatch.setattr(blobs.store, "_call", _no_get_object(blobs.store._call))  # type: ignore[attr-defined]
+    assert blobs.store.head("big/by-url.bin").sha256 == ""
+    digests = {info.key: info.sha256 for info in blobs.store.list("big/")}
+    assert digests == {"big/by-url.bin": "", "big/by-put.bin": hashlib.sha256(b"y").hexdigest()}
+
+
+def _no_get_object(call: Any) -> Any:
+    def guarded(operation: str, **request: Any) -> Any:
+        assert operation != "get_object", "head/list must not download objects"
+        return call(operation, **request)
+    return guarded
+
+
+def test_local_objects_uploaded_by_url_report_their_digest(server: LiveServer) -> None:
+    store = server.platform.container.blobs["raw"]
+    assert requests.put(store.upload_url("by-url/d.bin"), data=b"z" * 10, timeout=10).status_code == 200
+    assert store.head("by-url/d.bin").sha256 == hashlib.sha256(b"z" * 10).hexdigest()

@@ -1,8 +1,10 @@
 """BlobStore on one S3 bucket per zone.
 
 The sha256 hex digest travels as user metadata ``mdap-sha256`` (and as S3's own ChecksumSHA256,
-which S3 verifies on arrival), so head and list report it like the local store. S3 lists no
-metadata, so ``list`` heads each object: fine for the small prefixes the platform lists.
+which S3 verifies on arrival), so head and list report it like the local store. An object uploaded
+through a presigned URL has neither unless the client sent a full-object x-amz-checksum-sha256;
+then its digest is reported as "" (unknown): head and list never download objects to hash them.
+S3 lists no metadata, so ``list`` heads each object: fine for the small prefixes the platform lists.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class S3BlobStore(BlobStore):
     def head(self, key: str) -> BlobInfo:
         found = self._call("head_object", Key=validate_key(key), ChecksumMode="ENABLED")
         metadata = dict(found.get("Metadata", {}))
-        digest = metadata.pop(DIGEST, None) or _checksum_hex(found) or hashlib.sha256(self.get(key)).hexdigest()
+        digest = metadata.pop(DIGEST, None) or _checksum_hex(found) or ""
         return BlobInfo(key, int(found["ContentLength"]), digest,
                         found.get("ContentType", "application/octet-stream"), found["LastModified"], metadata)
 
