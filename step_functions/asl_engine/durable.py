@@ -45,6 +45,7 @@ class DurableEngine:
         self.store = Store(db_path)
         self.clock = clock
         self.host = DurableHost(self, tasks, table)
+        self.callbacks = _callbacks(table)
         self.lock = threading.RLock()
         self.wakeup = threading.Condition(self.lock)
         self.runs: dict[str, Run] = {}
@@ -137,12 +138,24 @@ class DurableEngine:
         run.meta["row"] = True
         stored.update(f.id for f in frames)
         stored.difference_update(deleted)
+        self._forget_callbacks(run)
         run.dirty.clear()
         run.deleted.clear()
         if run.events is not None:
             run.events.clear()
         if run.status != "RUNNING":
             self.runs.pop(run.arn, None)
+
+    def _forget_callbacks(self, run: Run) -> None:
+        """Drop the pending-callback records of tokens closed up to this (committed) point."""
+        closed = run.meta.pop("closed_tokens", None)
+        if not closed or self.callbacks is None:
+            return
+        for token in closed:
+            try:
+                self.callbacks.forget(token)
+            except Exception:  # the record is then dropped when its token is answered or listed
+                log.exception("could not remove the pending-callback record of a closed token")
 
     def _row(self, run: Run) -> dict[str, Any]:
         meta = run.meta
@@ -252,6 +265,14 @@ class DurableEngine:
     def list(self, state_machine: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
         with self.lock:
             return self.store.executions(status, state_machine)
+
+
+def _callbacks(table: Any) -> Any:
+    if table is None:
+        return None
+    from .callbacks import PendingCallbacks  # imports mdap's ports: only when a Table is given
+
+    return PendingCallbacks(table)
 
 
 def _restore(run: Run, frame: Frame) -> None:

@@ -34,6 +34,9 @@ class DurableHost(Host):
             return self.dynamodb.run(resource, params)
         return self.registry.invoke(resource, params)
 
+    def token_closed(self, run: Run, token: str) -> None:
+        run.meta.setdefault("closed_tokens", []).append(token)  # records go once the engine has committed
+
     def start_child(self, run: Run, frame: Any, state: Any, params: Any) -> Any:
         arn = params.get("StateMachineArn", "") if isinstance(params, dict) else ""
         machine = arn.rsplit(":", 1)[-1]

@@ -139,6 +139,7 @@ def _result_context(run: Run, frame: Frame, state: State) -> Any:
 def _forget_token(run: Run, frame: Frame) -> None:
     if frame.token is not None:
         run.tokens.pop(frame.token, None)
+        run.host.token_closed(run, frame.token)
         frame.token = None
     frame.wake_at = frame.wake_kind = None
 

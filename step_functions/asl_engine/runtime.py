@@ -52,6 +52,9 @@ class Host:
     def new_token(self, run: Run, frame: Frame) -> str:
         return secrets.token_urlsafe(32)
 
+    def token_closed(self, run: Run, token: str) -> None:
+        """The engine answered, timed out or cancelled ``token``: nobody can use it any more."""
+
 
 class Run:
     def __init__(self, machine: Branch, host: Host, *, arn: str, name: str, sm_arn: str, input: Any,
@@ -208,6 +211,7 @@ class Run:
                 self.drop(child)
         if frame.token is not None:
             self.tokens.pop(frame.token, None)
+            self.host.token_closed(self, frame.token)
         self.frames.pop(frame.id, None)
         self.dirty.discard(frame.id)
         self.deleted.add(frame.id)

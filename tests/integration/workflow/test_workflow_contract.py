@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from asl_engine.callbacks import PARTITION, recorder
+from mdap.adapters.clock import ControllableClock
 from mdap.ports.errors import ConditionFailed, InvalidRequest, NotFound
 
 from .harness import AwsEnv, LocalEnv, environment
@@ -163,3 +165,13 @@ def test_wait_state_ends_when_the_clock_reaches_it(env: Env) -> None:
     assert env.workflow.describe(arn).status == "RUNNING"
     env.advance(timedelta(seconds=1))
     assert env.workflow.describe(arn).status == "SUCCEEDED"
+
+
+def test_a_record_past_its_deadline_is_not_listed_and_is_dropped(env: Env) -> None:
+    arn, token = _await_one_callback(env, "D-1")
+    long_ago = recorder(env.table, clock=ControllableClock(datetime(2025, 1, 1, tzinfo=UTC)))
+    long_ago({"TaskToken": "expired-token", "ExecutionArn": arn, "StateName": "AwaitApproval",
+              "TimeoutSeconds": 60, "Payload": {}}, None)
+    assert env.table.get(PARTITION, "expired-token") is not None
+    assert [c.task_token for c in env.workflow.pending_callbacks(arn)] == [token]
+    assert env.table.get(PARTITION, "expired-token") is None
