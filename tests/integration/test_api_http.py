@@ -128,3 +128,11 @@ def test_odd_paths_get_clear_answers_not_server_errors(server: LiveServer) -> No
     assert "<html" in korean_route.text
     unknown_api = requests.get(f"{server.url}/api/%EC%82%AC%EC%97%85", timeout=10)
     assert unknown_api.status_code == 403  # API Gateway's answer for an unknown route
+
+
+def test_head_reports_the_length_a_get_would_send(server: LiveServer) -> None:
+    page = requests.get(f"{server.url}/", timeout=10)
+    head = requests.head(f"{server.url}/", timeout=10)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert int(head.headers["Content-Length"]) == len(page.content) > 0

@@ -47,7 +47,10 @@ class LocalApp:
                                b'{"code":"too_large","message":"request body over 64 MiB"}')
         body = environ["wsgi.input"].read(length) if length else b""
         status, headers, payload = self._route(method, path, query, _headers(environ), body)
-        return self._reply(start_response, status, headers, b"" if method == "HEAD" else payload)
+        if method == "HEAD":  # the length a GET would have sent, with no body
+            headers = {**headers, "Content-Length": headers.get("Content-Length") or str(len(payload))}
+            payload = b""
+        return self._reply(start_response, status, headers, payload)
 
     def _route(self, method: str, path: str, query: str, headers: dict[str, str], body: bytes
                ) -> tuple[int, dict[str, str], bytes]:
@@ -77,7 +80,7 @@ class LocalApp:
     @staticmethod
     def _reply(start_response: Callable[..., Any], status: int, headers: dict[str, str], body: bytes
                ) -> list[bytes]:
-        merged = {**SECURITY_HEADERS, **headers, "Content-Length": str(len(body))}
+        merged = {**SECURITY_HEADERS, "Content-Length": str(len(body)), **headers}
         start_response(f"{status} {_STATUS.get(status, 'Status')}", list(merged.items()))
         return [body]
 
