@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from .substitutions import LOCAL_ACCOUNT, LOCAL_REGION
 EXECUTION_PREFIX = f"arn:aws:states:{LOCAL_REGION}:{LOCAL_ACCOUNT}:execution:"
 STATE_MACHINE_PREFIX = f"arn:aws:states:{LOCAL_REGION}:{LOCAL_ACCOUNT}:stateMachine:"
 log = logging.getLogger(__name__)
+STEP_BUDGET = 2_000  # transitions per execution per round: the lock is released between rounds
 
 
 class UnknownToken(KeyError):
@@ -92,22 +94,41 @@ class DurableEngine:
 
     # --- stepping --------------------------------------------------------------------------------------
     def run_until_idle(self, max_rounds: int = 1_000_000) -> None:
-        """Step every execution until none can move at the clock's current time."""
-        with self.lock:
-            for _ in range(max_rounds):
+        """Step every execution until none can move at the clock's current time.
+
+        The lock is taken per round (each execution moves at most STEP_BUDGET transitions in a round) and
+        released while an in-process task handler runs, so API calls never wait for a whole Map or a slow
+        handler."""
+        for _ in range(max_rounds):
+            with self.lock:
                 moved = False
                 now = self.host.now()
                 for run in list(self.runs.values()):
-                    moved |= self._step(run, now)
+                    if self.runs.get(run.arn) is run:  # not ended by another thread meanwhile
+                        moved |= self._step(run, now)
                 if not moved and not any(r.ready for r in self.runs.values()):
                     return
+
+    @contextmanager
+    def released(self) -> Iterator[None]:
+        """Let other threads use the engine while a task handler runs (one level of this thread's lock)."""
+        try:
+            self.lock.release()
+        except RuntimeError:  # not held by this thread: there is nothing to release
+            yield
+            return
+        try:
+            yield
+        finally:
+            self.lock.acquire()
 
     def _step(self, run: Run, now: float) -> bool:
         """One round of one execution; an unexpected failure fails that execution alone."""
         try:
             run.fire_due(now)
-            moved = run.step_ready() > 0
-            self.commit(run)
+            moved = run.step_ready(STEP_BUDGET) > 0
+            if self.runs.get(run.arn) is run:  # a stop() while a handler ran has committed it already
+                self.commit(run)
             return moved
         except Exception as exc:  # an engine bug must not wedge the other executions
             log.exception("workflow runner: execution %s failed inside the engine", run.arn)

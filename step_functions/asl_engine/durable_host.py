@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .dynamodb import DynamoDbIntegration
 from .errors import StatesError
-from .runtime import Host, Run
+from .runtime import Host, Run, Superseded
 from .tasks import TaskRegistry
 
 if TYPE_CHECKING:
@@ -32,7 +32,22 @@ class DurableHost(Host):
             if self.dynamodb is None:
                 raise StatesError("States.Runtime", "the DynamoDB integration needs a Table")
             return self.dynamodb.run(resource, params)
-        return self.registry.invoke(resource, params)
+        error: StatesError | None = None
+        with self.engine.released():  # other threads may now answer, stop, start or describe
+            try:
+                result = self.registry.invoke(resource, params)
+            except StatesError as err:
+                error = err
+        if not self._still_current(run, frame, state):
+            raise Superseded(state.name)
+        if error is not None:
+            raise error
+        return result
+
+    def _still_current(self, run: Run, frame: Any, state: Any) -> bool:
+        """Nothing ended the execution or cancelled the frame while the lock was released."""
+        return (frame.state == state.name and self.engine.runs.get(run.arn) is run
+                and run.status == "RUNNING" and run.frames.get(frame.id) is frame)
 
     def token_closed(self, run: Run, token: str) -> None:
         run.meta.setdefault("closed_tokens", []).append(token)  # records go once the engine has committed
