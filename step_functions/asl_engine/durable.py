@@ -127,7 +127,10 @@ class DurableEngine:
         try:
             run.fire_due(now)
             moved = run.step_ready(STEP_BUDGET) > 0
-            if self.runs.get(run.arn) is run:  # a stop() while a handler ran has committed it already
+            # Only pure states can be pending when the budget ran out (Task results, timers and tokens
+            # commit where they happen), so the commit waits for the round that leaves the run idle.
+            paused = bool(run.ready) and run.status == "RUNNING"
+            if not paused and self.runs.get(run.arn) is run:  # a stop() meanwhile has committed it already
                 self.commit(run)
             return moved
         except Exception as exc:  # an engine bug must not wedge the other executions
