@@ -11,6 +11,7 @@ import heapq
 import json
 import logging
 import secrets
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -33,27 +34,29 @@ def iso(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-class Host:
+class Host(ABC):
     """What a run needs from outside: time, task invocation, child executions, commit points."""
 
-    def now(self) -> float:
-        raise NotImplementedError
+    @abstractmethod
+    def now(self) -> float: ...
 
-    def invoke(self, run: Run, frame: Frame, state: State, params: Any, token: str | None) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def invoke(self, run: Run, frame: Frame, state: State, params: Any, token: str | None) -> Any: ...
 
     def start_child(self, run: Run, frame: Frame, state: State, params: Any) -> Any:
         """Start a child execution: its result now, or None when it will report back later."""
         raise StatesError("States.Runtime", "child executions are not available here")
 
     def commit(self, run: Run) -> None:
-        """A Task result, a timer or a token must be durable from here on."""
+        """A Task result, a timer or a token must be durable from here on (in memory: nothing to do)."""
+        return None
 
     def new_token(self, run: Run, frame: Frame) -> str:
         return secrets.token_urlsafe(32)
 
     def token_closed(self, run: Run, token: str) -> None:
         """The engine answered, timed out or cancelled ``token``: nobody can use it any more."""
+        return None
 
 
 class Run:
