@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from . import dynamodb
 from .dynamodb import DynamoDbIntegration
 from .errors import StatesError
 from .runtime import Host, Run, Superseded
@@ -28,10 +29,8 @@ class DurableHost(Host):
 
     def invoke(self, run: Run, frame: Any, state: Any, params: Any, token: str | None) -> Any:
         resource = state.raw["Resource"]
-        if resource.startswith("arn:aws:states:::dynamodb:"):
-            if self.dynamodb is None:
-                raise StatesError("States.Runtime", "the DynamoDB integration needs a Table")
-            return self.dynamodb.run(resource, params)
+        if resource.startswith(dynamodb.PREFIX):
+            return dynamodb.run_service(self.dynamodb, resource, params)
         error: StatesError | None = None
         with self.engine.released():  # other threads may now answer, stop, start or describe
             try:

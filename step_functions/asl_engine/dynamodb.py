@@ -147,3 +147,13 @@ class DynamoDbIntegration:
         _no_condition("deleteItem", params)
         self.table.delete(*self._key(params))
         return {}
+
+
+PREFIX = "arn:aws:states:::dynamodb:"
+
+
+def run_service(integration: DynamoDbIntegration | None, resource: str, params: Any) -> Any:
+    """One DynamoDB service-integration task, for every host (in memory and durable)."""
+    if integration is None:
+        raise StatesError("States.Runtime", "the DynamoDB integration needs a Table")
+    return integration.run(resource, params)

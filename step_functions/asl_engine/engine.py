@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from . import dynamodb
 from .compiler import compile_definition
 from .dynamodb import DynamoDbIntegration
 from .errors import StatesError
@@ -52,10 +53,8 @@ class MemoryHost(Host):
 
     def invoke(self, run: Run, frame: Any, state: Any, params: Any, token: str | None) -> Any:
         resource = state.raw["Resource"]
-        if resource.startswith("arn:aws:states:::dynamodb:"):
-            if self.dynamodb is None:
-                raise StatesError("States.Runtime", "the DynamoDB integration needs a Table")
-            return self.dynamodb.run(resource, params)
+        if resource.startswith(dynamodb.PREFIX):
+            return dynamodb.run_service(self.dynamodb, resource, params)
         return self.registry.invoke(resource, params)
 
     def start_child(self, run: Run, frame: Any, state: Any, params: Any) -> Any:
