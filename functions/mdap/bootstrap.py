@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mdap.identity.sessions import Sessions
 from mdap.ports.blobstore import BlobStore, ObjectEvents
 from mdap.ports.clock import Clock
 from mdap.ports.identity import IdentityProvider
@@ -31,6 +32,7 @@ class Container:
     blobs: Mapping[str, BlobStore]
     object_events: ObjectEvents
     identity: IdentityProvider
+    sessions: Sessions
     _query: Callable[[], QueryEngine]
     _workflow: Callable[[], Workflow]
     _cache: dict[str, Any] = field(default_factory=dict)
@@ -59,10 +61,12 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
 
 
 def prepare_data_dir(path: Path) -> Path:
-    """Create the data directory and prove it is writable, or raise StartupError."""
+    """Create the data directory (owner-only) and prove it is writable, or raise StartupError."""
+    from mdap.adapters.local.private import private_dir
+
     path = path.expanduser().resolve()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        private_dir(path)
         probe = path / ".write-test"
         probe.write_bytes(b"ok")
         probe.unlink()
@@ -73,13 +77,12 @@ def prepare_data_dir(path: Path) -> Path:
 
 def local_secret(data_dir: Path, name: str) -> bytes:
     """A per-installation random secret kept in the data directory (never in the repository)."""
+    from mdap.adapters.local.private import private_dir, write_private
+
     path = data_dir / "secrets" / name
     if not path.exists():
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(secrets.token_bytes(48))
-        tmp.chmod(0o600)
-        tmp.replace(path)
+        private_dir(path.parent)
+        write_private(path, secrets.token_bytes(48))
     return path.read_bytes()
 
 
@@ -96,9 +99,7 @@ def _local(settings: Settings, clock: Clock) -> Container:
     signer = BlobUrlSigner(local_secret(data_dir, "blob-url.key"), clock)
     base_url = settings.public_url or "http://127.0.0.1:8000"
     blobs = {zone: LocalBlobStore(data_dir / "blobs" / zone, zone, signer, base_url, events) for zone in ZONES}
-    identity = LocalIdentity(table, clock, local_secret(data_dir, "jwt.key"),
-                             token_minutes=settings.token_minutes,
-                             attempts_per_window=settings.login_attempts_per_15min)
+    identity = LocalIdentity(table, clock, local_secret(data_dir, "jwt.key"), token_minutes=settings.token_minutes)
 
     def query() -> QueryEngine:
         from mdap.adapters.local.query import DuckDbQueryEngine
@@ -111,7 +112,20 @@ def _local(settings: Settings, clock: Clock) -> Container:
 
         return LocalWorkflow(data_dir, clock, table, table_name=settings.table_name)
 
-    return Container(settings, clock, table, blobs, events, identity, query, workflow)
+    return Container(settings, clock, table, blobs, events, identity, sessions(settings, identity, table, clock),
+                     query, workflow)
+
+
+def sessions(settings: Settings, identity: IdentityProvider, table: Table, clock: Clock) -> Sessions:
+    from datetime import timedelta
+
+    from mdap.identity.ledger import SessionLedger
+    from mdap.identity.throttle import LoginThrottle, ThrottlePolicy
+
+    policy = ThrottlePolicy(per_account=settings.login_attempts_per_15min,
+                            per_address=settings.login_attempts_per_address_15min)
+    return Sessions(identity, SessionLedger(table, clock, timedelta(hours=settings.session_hours)),
+                    LoginThrottle(table, clock, policy))
 
 
 def _aws(settings: Settings, clock: Clock) -> Container:
@@ -143,4 +157,5 @@ def _aws(settings: Settings, clock: Clock) -> Container:
 
         return StepFunctionsWorkflow(session.client("stepfunctions"), settings.state_machine_arn_prefix, table)
 
-    return Container(settings, clock, table, blobs, events, identity, query, workflow)
+    return Container(settings, clock, table, blobs, events, identity, sessions(settings, identity, table, clock),
+                     query, workflow)

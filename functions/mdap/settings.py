@@ -36,7 +36,13 @@ class Settings(BaseSettings):
     user_pool_id: str = ""
     user_pool_client_id: str = ""
     token_minutes: int = Field(default=30, ge=1, le=24 * 60)
-    login_attempts_per_15min: int = Field(default=10, ge=1, le=1000)
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)  # a log-in's absolute lifetime (refresh family)
+    login_attempts_per_15min: int = Field(default=10, ge=1, le=1000)  # per account, then slowed down
+    login_attempts_per_address_15min: int = Field(default=30, ge=1, le=100_000)  # failures per client address
+    # local: address of a reverse proxy whose X-Forwarded-For is believed (empty: the peer is the client)
+    trusted_proxy: str = ""
+    # aws: proxies in front of API Gateway that append to X-Forwarded-For (1 = CloudFront)
+    trusted_proxy_hops: int = Field(default=0, ge=0, le=5)
     public_url: str = ""  # local: base URL for signed blob URLs; empty = http://{host}:{port}
 
     @field_validator("region")

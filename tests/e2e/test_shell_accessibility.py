@@ -40,7 +40,7 @@ def test_every_route_has_a_unique_page_and_site_title(page: Any, live_server: An
         wait_for_page(page, name)
         titles[path] = page.title()
         axe_check(page)
-        page.get_by_role("button", name="로그아웃").click()
+        page.get_by_role("button", name="로그아웃", exact=True).click()
         wait_for_page(page, "로그인")
     page.goto("/no/such/page")
     wait_for_page(page, "페이지를 찾을 수 없음")

@@ -52,7 +52,7 @@ def test_empty_fields_get_linked_announced_errors(page: Any, live_server: Any, a
 def test_log_out_returns_to_the_log_in_page(page: Any, live_server: Any, axe_check: Any) -> None:
     log_in(page, live_server, "evaluator")
     wait_for_page(page, "홈")
-    page.get_by_role("button", name="로그아웃").click()
+    page.get_by_role("button", name="로그아웃", exact=True).click()
     wait_for_page(page, "로그인")
     assert page.get_by_role("status").filter(has_text="로그아웃되었습니다").is_visible()
     axe_check(page)

@@ -69,7 +69,7 @@ def test_warning_dialog_can_log_out(page: Any, live_server: Any) -> None:
     wait_for_page(page, "홈")
     page.clock.fast_forward((_token_minutes(live_server) * 60 - 60) * 1000)
     dialog = page.get_by_role("alertdialog")
-    dialog.get_by_role("button", name="로그아웃").click()
+    dialog.get_by_role("button", name="로그아웃", exact=True).click()
     wait_for_page(page, "로그인")
     assert _stored_session(page) is None
 
@@ -77,7 +77,7 @@ def test_warning_dialog_can_log_out(page: Any, live_server: Any) -> None:
 def test_a_token_the_api_rejects_sends_the_user_to_log_in(page: Any, live_server: Any) -> None:
     page.goto("/login")
     wait_for_page(page, "로그인")
-    forged = {"idToken": "not-a-real-token", "expiresAt": time.time() + 3600,
+    forged = {"idToken": "not-a-real-token", "expiresAt": time.time() + 3600, "csrf": "forged.family",
               "user": {"sub": "x", "email": "x@demo.mdap.kr", "name": "위조", "roles": ["admin"]}}
     page.evaluate("s => sessionStorage.setItem('mdap.session', s)", json.dumps(forged))
     with page.expect_response(lambda r: r.url.endswith("/api/me")) as me:
@@ -102,3 +102,34 @@ def test_api_failure_shows_the_error_page_and_retry_recovers(page: Any, live_ser
     page.unroute("**/api/me")
     page.get_by_role("button", name="다시 시도").click()
     wait_for_page(page, "홈")
+
+
+def test_the_refresh_token_is_an_http_only_cookie_scripts_cannot_read(page: Any, live_server: Any) -> None:
+    log_in(page, live_server, "staff")
+    wait_for_page(page, "홈")
+    cookies = [c for c in page.context.cookies() if c["name"].startswith("mdap_rt_")]
+    assert len(cookies) == 1
+    cookie = cookies[0]
+    assert (cookie["httpOnly"], cookie["secure"], cookie["sameSite"], cookie["path"]) == (
+        True, True, "Strict", "/api/auth")
+    assert cookie["value"] not in page.evaluate("() => document.cookie + JSON.stringify(sessionStorage)")
+
+
+def test_log_out_everywhere_ends_the_session_in_another_browser(browser: Any, page: Any, live_server: Any) -> None:
+    other = browser.new_context(base_url=live_server.url, locale="ko-KR", timezone_id="Asia/Seoul")
+    try:
+        second = other.new_page()
+        log_in(second, live_server, "applicant")
+        wait_for_page(second, "홈")
+        log_in(page, live_server, "applicant")
+        wait_for_page(page, "홈")
+        with page.expect_response(lambda r: r.url.endswith("/api/auth/logout")) as ended:
+            page.get_by_role("button", name="모든 기기에서 로그아웃").click()
+        assert ended.value.status == 200
+        assert ended.value.json()["ended"] >= 2  # both browsers (earlier tests may have left more)
+        wait_for_page(page, "로그인")
+        with second.expect_response(lambda r: r.url.endswith("/api/auth/refresh")) as refused:
+            second.get_by_role("button", name="연장").click()
+        assert refused.value.status == 401
+    finally:
+        other.close()

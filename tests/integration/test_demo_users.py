@@ -11,7 +11,7 @@ from mdap.localserver.demo import DEMO_USERS, seed_demo_users
 
 
 def identity(path: Path) -> LocalIdentity:
-    return LocalIdentity(SqliteTable(path), SystemClock(), b"k" * 48, token_minutes=5, attempts_per_window=5)
+    return LocalIdentity(SqliteTable(path), SystemClock(), b"k" * 48, token_minutes=5)
 
 
 def test_demo_users_are_created_once_and_their_log_ins_work(tmp_path: Path) -> None:

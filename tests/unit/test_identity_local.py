@@ -5,7 +5,7 @@ import pytest
 
 from mdap.adapters.clock import ControllableClock
 from mdap.adapters.local.identity import LocalIdentity
-from mdap.domain.identity import InvalidCredentials, TooManyAttempts, Unauthenticated, principal_from_claims
+from mdap.domain.identity import InvalidCredentials, Unauthenticated, principal_from_claims
 from tests.unit.fakes import InMemoryTable
 
 SECRET = b"s" * 48
@@ -19,7 +19,7 @@ def clock() -> ControllableClock:
 
 @pytest.fixture
 def identity(clock: ControllableClock) -> LocalIdentity:
-    ident = LocalIdentity(InMemoryTable(), clock, SECRET, token_minutes=30, attempts_per_window=3)
+    ident = LocalIdentity(InMemoryTable(), clock, SECRET, token_minutes=30)
     ident.create_user("Staff@Example.kr", "담당자", ["staff"], PASSWORD)
     return ident
 
@@ -46,17 +46,6 @@ def test_wrong_email_or_password_gives_the_same_refusal(identity: LocalIdentity,
     assert str(refused.value) == "wrong e-mail or password"
 
 
-def test_repeated_failures_are_rate_limited_then_released(identity: LocalIdentity, clock: ControllableClock) -> None:
-    for _ in range(3):
-        with pytest.raises(InvalidCredentials):
-            identity.authenticate("staff@example.kr", "nope nope nope")
-    with pytest.raises(TooManyAttempts) as limited:
-        identity.authenticate("staff@example.kr", PASSWORD)
-    assert 0 < limited.value.retry_after <= 15 * 60
-    clock.advance(timedelta(minutes=16))
-    assert identity.authenticate("staff@example.kr", PASSWORD).principal.email == "staff@example.kr"
-
-
 def test_expired_token_is_rejected(identity: LocalIdentity, clock: ControllableClock) -> None:
     token = identity.authenticate("staff@example.kr", PASSWORD).id_token
     clock.advance(timedelta(minutes=31))
@@ -73,11 +62,29 @@ def test_tampered_token_is_rejected(identity: LocalIdentity) -> None:
         identity.verify(forged)
 
 
-def test_refresh_extends_a_valid_session(identity: LocalIdentity, clock: ControllableClock) -> None:
+def test_reissue_gives_a_later_token_with_current_roles(identity: LocalIdentity, clock: ControllableClock) -> None:
     first = identity.authenticate("staff@example.kr", PASSWORD)
     clock.advance(timedelta(minutes=20))
-    second = identity.refresh(first.id_token)
+    second = identity.reissue(first.principal, None)
     assert second.expires_at > first.expires_at
+    assert second.id_token != first.id_token
+    assert identity.verify(second.id_token)["sub"] == first.principal.sub
+
+
+def test_reissue_refuses_a_user_that_was_replaced(identity: LocalIdentity) -> None:
+    grant = identity.authenticate("staff@example.kr", PASSWORD)
+    stranger = type(grant.principal)("another-sub", grant.principal.email, "x", frozenset({"staff"}))
+    with pytest.raises(Unauthenticated):
+        identity.reissue(stranger, None)
+
+
+def test_a_cached_verification_still_expires_on_the_clock(identity: LocalIdentity, clock: ControllableClock) -> None:
+    token = identity.authenticate("staff@example.kr", PASSWORD).id_token
+    assert identity.verify(token)["email"] == "staff@example.kr"
+    assert identity.verify(token)["email"] == "staff@example.kr"  # second time from the cache
+    clock.advance(timedelta(minutes=30))
+    with pytest.raises(Unauthenticated, match="expired"):
+        identity.verify(token)
 
 
 def test_duplicate_user_and_weak_password_are_refused(identity: LocalIdentity) -> None:

@@ -47,28 +47,40 @@ export class ApiClient {
     private readonly onUnauthorized: () => void,
   ) {}
 
+  /** The refresh token comes back as an HttpOnly cookie scoped to /api/auth, never to this script. */
   async login(email: string, password: string): Promise<Session> {
-    return this.sessionCall("/auth/login", { email, password });
+    return this.sessionCall("/auth/login", { email, password, session: "cookie" });
   }
 
-  async refresh(token: string): Promise<Session> {
-    return this.sessionCall("/auth/refresh", {}, token);
+  async refresh(csrf: string): Promise<Session> {
+    return this.sessionCall("/auth/refresh", {}, undefined, { "X-CSRF-Token": csrf });
+  }
+
+  /** Ends this tab's session, or every session of the user; an already ended one is not an error. */
+  async logout(csrf: string, everywhere = false): Promise<void> {
+    await this.request("POST", "/auth/logout", { everywhere }, undefined, { "X-CSRF-Token": csrf });
   }
 
   async me(token: string): Promise<User> {
     return (await this.request("GET", "/me", undefined, token)) as User;
   }
 
-  private async sessionCall(path: string, body: object, token?: string): Promise<Session> {
-    const session = sessionFromApi(await this.request("POST", path, body, token));
+  private async sessionCall(path: string, body: object, token?: string, extra?: Record<string, string>): Promise<Session> {
+    const session = sessionFromApi(await this.request("POST", path, body, token, extra));
     if (!session) {
       throw new ApiError(502, "bad_response", "서버 응답 형식이 올바르지 않습니다.", "Unexpected server response.", undefined);
     }
     return session;
   }
 
-  private async request(method: string, path: string, body?: object, token?: string): Promise<unknown> {
-    const headers: Record<string, string> = { Accept: "application/json" };
+  private async request(
+    method: string,
+    path: string,
+    body?: object,
+    token?: string,
+    extra?: Record<string, string>,
+  ): Promise<unknown> {
+    const headers: Record<string, string> = { Accept: "application/json", ...extra };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (token) headers.Authorization = `Bearer ${token}`;
     let response: Response;
@@ -77,6 +89,7 @@ export class ApiClient {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: "same-origin",
       });
     } catch (cause) {
       throw new NetworkError(String(cause));

@@ -17,7 +17,7 @@ export interface Auth {
   warningSeconds: number;
   api: ApiClient;
   signIn: (email: string, password: string) => Promise<void>;
-  signOut: (notice: LoginNotice) => void;
+  signOut: (notice: LoginNotice, everywhere?: boolean) => void;
   extend: () => Promise<void>;
   retryStartup: () => void;
 }
@@ -39,8 +39,12 @@ export function AuthProvider({ config, children }: { config: ClientConfig; child
   const [session, setSession] = useState<Session | null>(loadSession);
   const [notice, setNotice] = useState<LoginNotice>(null);
 
+  const apiRef = useRef<ApiClient | null>(null);
   const signOut = useCallback(
-    (why: LoginNotice) => {
+    (why: LoginNotice, everywhere = false) => {
+      const ending = loadSession();
+      // End the session on the server too (its refresh cookie stops working); leaving must not wait for it.
+      if (ending && apiRef.current) void apiRef.current.logout(ending.csrf, everywhere).catch(() => undefined);
       saveSession(null);
       setSession(null);
       setNotice(why);
@@ -53,6 +57,7 @@ export function AuthProvider({ config, children }: { config: ClientConfig; child
   const expireRef = useRef(() => signOut("expired"));
   expireRef.current = () => signOut("expired");
   const api = useMemo(() => new ApiClient(config.apiBase, () => expireRef.current()), [config.apiBase]);
+  apiRef.current = api;
 
   const adopt = useCallback((next: Session) => {
     saveSession(next);
@@ -80,7 +85,7 @@ export function AuthProvider({ config, children }: { config: ClientConfig; child
       signIn: async (email, password) => adopt(await api.login(email, password)),
       signOut,
       extend: async () => {
-        if (session) adopt(await api.refresh(session.idToken));
+        if (session) adopt(await api.refresh(session.csrf));
       },
       retryStartup: retry,
     }),

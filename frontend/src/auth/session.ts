@@ -1,4 +1,6 @@
 // The signed-in session lives in sessionStorage: it ends with the tab and is never shared between tabs.
+// The refresh token is not here: the server keeps it in an HttpOnly cookie named after the session family;
+// `csrf` ("<family>.<secret>") is echoed in the X-CSRF-Token header to prove the request comes from this page.
 export interface User {
   sub: string;
   email: string;
@@ -11,6 +13,7 @@ export interface Session {
   /** epoch seconds */
   expiresAt: number;
   user: User;
+  csrf: string;
 }
 
 const KEY = "mdap.session";
@@ -29,17 +32,29 @@ function isUser(value: unknown): value is User {
 
 /** Reads the API's login/refresh body; returns null when it is not one. */
 export function sessionFromApi(body: unknown): Session | null {
-  const value = body as { id_token?: unknown; expires_at?: unknown; user?: unknown } | null;
-  if (!value || typeof value.id_token !== "string" || typeof value.expires_at !== "number" || !isUser(value.user)) {
+  const value = body as { id_token?: unknown; expires_at?: unknown; user?: unknown; csrf_token?: unknown } | null;
+  if (
+    !value ||
+    typeof value.id_token !== "string" ||
+    typeof value.expires_at !== "number" ||
+    typeof value.csrf_token !== "string" ||
+    !isUser(value.user)
+  ) {
     return null;
   }
-  return { idToken: value.id_token, expiresAt: value.expires_at, user: value.user };
+  return { idToken: value.id_token, expiresAt: value.expires_at, user: value.user, csrf: value.csrf_token };
 }
 
 export function loadSession(storage: Storage = sessionStorage): Session | null {
   try {
     const parsed = JSON.parse(storage.getItem(KEY) ?? "null") as Session | null;
-    if (parsed && typeof parsed.idToken === "string" && typeof parsed.expiresAt === "number" && isUser(parsed.user)) {
+    if (
+      parsed &&
+      typeof parsed.idToken === "string" &&
+      typeof parsed.expiresAt === "number" &&
+      typeof parsed.csrf === "string" &&
+      isUser(parsed.user)
+    ) {
       return parsed;
     }
   } catch {

@@ -41,6 +41,11 @@ function UserMenu() {
           {t("logout")}
         </button>
       </li>
+      <li>
+        <button type="button" className="krds-btn small text" onClick={() => signOut("loggedOut", true)}>
+          {t("logoutEverywhere")}
+        </button>
+      </li>
     </>
   );
 }

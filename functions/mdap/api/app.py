@@ -9,6 +9,7 @@ from typing import Any
 from chalice import Chalice
 
 from mdap.api import routes_admin, routes_auth, routes_system
+from mdap.api.guard import guard
 from mdap.observability import logger
 
 app = Chalice(app_name="mdap")
@@ -23,6 +24,8 @@ def access_log(event: Any, get_response: Callable[[Any], Any]) -> Any:
                                   "ms": round((time.perf_counter() - started) * 1000, 1)})
     return response
 
+
+app.register_middleware(guard, "http")  # registered last, so it runs inside the access log
 app.register_blueprint(routes_system.bp)
 app.register_blueprint(routes_auth.bp)
 app.register_blueprint(routes_admin.bp)

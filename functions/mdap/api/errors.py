@@ -1,4 +1,4 @@
-"""The one place where refusals become HTTP responses: {code, message (Korean), message_en}."""
+"""The one place where refusals become HTTP responses: {code, message (Korean), message_en[, field]}."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from typing import Any
 
 from chalice import Response
 
+from mdap.api.refusals import refusal
 from mdap.domain.identity import (
     AccessError,
+    CsrfRejected,
     Forbidden,
     InvalidCredentials,
     MfaRequired,
+    SessionReused,
     TooManyAttempts,
     Unauthenticated,
 )
@@ -21,13 +24,22 @@ from mdap.ports.errors import ConditionFailed, InvalidRequest, NotFound
 class BadRequest(Exception):
     """The request body or parameters are malformed; the message says what to fix."""
 
+    def __init__(self, message: str, *, field: str | None = None, message_ko: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message_ko = message_ko
+
 
 # kind -> (status, Korean message, English message); None means "use the exception's own text".
 _MAP: dict[type[Exception], tuple[int, str | None, str | None]] = {
     InvalidCredentials: (401, "이메일 또는 비밀번호가 올바르지 않습니다.", "Wrong e-mail or password."),
+    SessionReused: (401, "세션이 다른 곳에서 다시 사용되어 종료되었습니다. 다시 로그인하세요.",
+                    "The session was used twice and has been ended; please log in again."),
     Unauthenticated: (401, "로그인이 필요하거나 세션이 만료되었습니다.",
                       "Please log in; the session is missing or expired."),
     MfaRequired: (401, "추가 인증(MFA)이 필요합니다.", "Multi-factor authentication is required."),
+    CsrfRejected: (403, "요청 위조 방지 토큰이 없거나 올바르지 않습니다. 새로고침 후 다시 시도하세요.",
+                   "The anti-forgery token is missing or wrong; reload and try again."),
     Forbidden: (403, "이 작업을 할 권한이 없습니다.", "You are not allowed to do this."),
     TooManyAttempts: (429, "로그인 시도가 너무 많습니다. 잠시 후 다시 시도하세요.",
                       "Too many log-in attempts; try again later."),
@@ -42,13 +54,28 @@ _MAP: dict[type[Exception], tuple[int, str | None, str | None]] = {
 def error_response(exc: Exception) -> Response:
     for kind, (status, ko, en) in _MAP.items():
         if isinstance(exc, kind):
-            body: dict[str, Any] = {"code": _code(exc), "message": ko or str(exc), "message_en": en or str(exc)}
+            body: dict[str, Any] = {"code": _code(exc), "message": ko or _korean(exc), "message_en": en or str(exc)}
             headers: dict[str, str | list[str]] = {"Content-Type": "application/json"}
+            if isinstance(exc, BadRequest) and exc.field:
+                body["field"] = exc.field
             if isinstance(exc, TooManyAttempts):
                 body["retry_after"] = exc.retry_after
                 headers["Retry-After"] = str(exc.retry_after)
             return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=headers)
     raise exc
+
+
+def refusal_response(code: str, detail: str = "", *, field: str | None = None, message: str | None = None,
+                     headers: dict[str, str] | None = None) -> Response:
+    status, body = refusal(code, detail, field)
+    if message:
+        body["message"] = message
+    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status,
+                    headers={"Content-Type": "application/json", **(headers or {})})
+
+
+def _korean(exc: Exception) -> str:
+    return exc.message_ko if isinstance(exc, BadRequest) and exc.message_ko else str(exc)
 
 
 def _code(exc: Exception) -> str:

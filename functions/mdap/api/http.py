@@ -1,10 +1,11 @@
-"""Route plumbing shared by every blueprint: principal from claims, role checks, JSON bodies."""
+"""Route plumbing shared by every blueprint: principal from claims, role checks, JSON bodies, client address."""
 
 from __future__ import annotations
 
 import functools
 import json
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from chalice import Blueprint, CognitoUserPoolAuthorizer, Response
@@ -19,6 +20,8 @@ from mdap.settings import user_pool_arn
 authorizer = CognitoUserPoolAuthorizer("mdap-users", provider_arns=[user_pool_arn()])
 
 M = TypeVar("M", bound=BaseModel)
+# The body as the request guard parsed it (strict UTF-8 JSON, bounded); None when there was none.
+checked_body: ContextVar[Any] = ContextVar("checked_body", default=None)
 
 
 def current_principal(blueprint: Blueprint) -> Principal:
@@ -30,16 +33,27 @@ def current_principal(blueprint: Blueprint) -> Principal:
 
 
 def json_body(blueprint: Blueprint, model: type[M]) -> M:
-    request = blueprint.current_request
-    raw = request.raw_body if request else b""
+    body = checked_body.get()
     try:
-        return model.model_validate(json.loads(raw or b"{}"))
-    except json.JSONDecodeError:
-        raise BadRequest("요청 본문이 올바른 JSON이 아닙니다 (the body is not valid JSON).") from None
+        return model.model_validate({} if body is None else body)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "body"
-        raise BadRequest(f"{field}: {first['msg']}") from None
+        raise BadRequest(f"{field}: {first['msg']}", field=field,
+                         message_ko=f"{field}: 값이 올바르지 않습니다 ({first['msg']}).") from None
+
+
+def client_address(blueprint: Blueprint, trusted_hops: int) -> str:
+    """The caller's address: API Gateway's sourceIp (the local server's peer), or, behind ``trusted_hops``
+    proxies that append to X-Forwarded-For (CloudFront), the address the outermost trusted proxy saw."""
+    request = blueprint.current_request
+    source = str(((request.context or {}).get("identity") or {}).get("sourceIp") or "unknown") if request else ""
+    if trusted_hops == 0 or request is None:
+        return source
+    chain = [part.strip() for part in (request.headers.get("x-forwarded-for") or "").split(",") if part.strip()]
+    if not chain or chain[-1] != source:
+        chain.append(source)
+    return chain[-(trusted_hops + 1)] if len(chain) > trusted_hops else chain[0]
 
 
 def mapped_errors(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -74,6 +88,6 @@ def protected(blueprint: Blueprint, path: str, *, roles: Iterable[str], methods:
     return decorate
 
 
-def json_response(body: Any, status: int = 200) -> Response:
-    headers: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8"}
-    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=headers)
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    merged: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+    return Response(body=json.dumps(body, ensure_ascii=False), status_code=status, headers=merged)

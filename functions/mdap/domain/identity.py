@@ -39,6 +39,18 @@ class MfaRequired(AccessError):
     code = "mfa_required"
 
 
+class SessionReused(Unauthenticated):
+    """A refresh token was presented again after it had been exchanged: its whole family is revoked."""
+
+    code = "session_revoked"
+
+
+class CsrfRejected(AccessError):
+    """A cookie-borne session request without the matching anti-forgery token."""
+
+    code = "csrf_rejected"
+
+
 @dataclass(frozen=True)
 class Principal:
     sub: str

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from mdap.adapters.local.identity import LocalIdentity
+from mdap.adapters.local.private import write_private
 
 DEMO_USERS = {
     "applicant": ("applicant@demo.mdap.kr", "데모 신청기업 담당자"),
@@ -31,8 +32,5 @@ def seed_demo_users(identity: LocalIdentity, data_dir: Path) -> dict[str, tuple[
         password = saved[role][1] if role in saved else f"demo-{role}-{secrets.token_urlsafe(9)}"
         identity.create_user(email, name, [role], password)
         logins[role] = (email, password)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(logins, ensure_ascii=False, indent=2), encoding="utf-8")
-    tmp.chmod(0o600)
-    tmp.replace(path)
+    write_private(path, json.dumps(logins, ensure_ascii=False, indent=2).encode("utf-8"))
     return logins

@@ -17,9 +17,11 @@ from waitress.server import create_server
 from mdap.api import health as health_module
 from mdap.api.app import app
 from mdap.api.deps import release_container, set_container
+from mdap.api.limits import MAX_HEADER_BYTES, UPLOAD_BODY
 from mdap.bootstrap import Container, StartupError, bootstrap, local_secret
 from mdap.localserver.demo import seed_demo_users
 from mdap.localserver.gateway import VerifyingGateway
+from mdap.localserver.http_limits import LimitedChannel
 from mdap.localserver.workers import EventDispatcher
 from mdap.localserver.wsgi import LocalApp
 from mdap.settings import Settings
@@ -87,7 +89,7 @@ def start_platform(settings: Settings, host: str, port: int, *, threads: int = 8
                    ) -> Platform:
     if settings.profile != "local":
         raise StartupError("mdap run serves the local profile only; set MDAP_PROFILE=local")
-    server = _bind(host, port)
+    server = _bind(host, port, settings.trusted_proxy)
     base_url = settings.public_url or f"http://{host}:{server.effective_port}"
     settings = settings.model_copy(update={"public_url": base_url})
     container = container or bootstrap(settings)
@@ -107,15 +109,23 @@ def start_platform(settings: Settings, host: str, port: int, *, threads: int = 8
     return Platform(container, server, dispatcher, logins, workflow)
 
 
-def _bind(host: str, port: int) -> Any:
+def _bind(host: str, port: int, trusted_proxy: str) -> Any:
+    # X-Forwarded-For is believed only from the configured proxy, and then only its last hop
+    proxy: dict[str, Any] = ({"trusted_proxy": trusted_proxy, "trusted_proxy_headers": {"x-forwarded-for"},
+                              "trusted_proxy_count": 1} if trusted_proxy else {})
     try:
         # the application is set once the platform is wired; binding first fails fast on a busy port
-        return create_server(lambda environ, start: [], host=host, port=port, threads=8,
-                             ident="mdap", clear_untrusted_proxy_headers=True)
+        server = create_server(lambda environ, start: [], host=host, port=port, threads=8, ident="mdap",
+                               clear_untrusted_proxy_headers=True, max_request_header_size=MAX_HEADER_BYTES,
+                               max_request_body_size=UPLOAD_BODY + 1, **proxy)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise StartupError(f"port {port} on {host} is already in use; choose another with --port") from None
         raise StartupError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    server.channel_class = LimitedChannel  # per-route body limits and JSON refusals from the HTTP parser on
+    # A queued request is normal under load; a warning per request would cost more than serving it.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    return server
 
 
 def _start_workflow(container: Container) -> Any:
@@ -147,11 +157,20 @@ def _blob_handler(container: Container, data_dir: Path) -> Any:
     return handle
 
 
+def _warn_if_shared(data_dir: Path) -> None:
+    from mdap.adapters.local.private import readable_by_others
+
+    if data_dir.exists() and readable_by_others(data_dir):
+        print(f"warning: data directory {data_dir} can be read by other users of this machine (it holds password "
+              f"hashes and keys); make it private with: chmod 700 {data_dir}", file=sys.stderr, flush=True)
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
 def run(settings: Settings, host: str, port: int) -> None:
+    _warn_if_shared(settings.data_dir.expanduser().resolve())
     platform = start_platform(settings, host, port)
     print(f"제조데이터 활성화 플랫폼 (local profile) — {platform.url}")
     print(f"data directory: {settings.data_dir.expanduser().resolve()}")

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import mimetypes
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
+from mdap.api.limits import site_body_limit
+from mdap.api.refusals import refusal_bytes
 from mdap.localserver.gateway import VerifyingGateway
 
 BlobHandler = Callable[[str, str, str, bytes, dict[str, str]], tuple[int, dict[str, str], bytes]]
-MAX_BODY = 64 * 1024 * 1024
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -20,10 +21,8 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                "font-src 'self' data:; object-src 'none'; frame-ancestors 'none'",
 }
-_STATUS = {200: "OK", 201: "Created", 204: "No Content", 301: "Moved Permanently", 304: "Not Modified",
-           400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-           405: "Method Not Allowed", 409: "Conflict", 413: "Payload Too Large", 429: "Too Many Requests",
-           500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+_STATUS = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
+_JSON = {"Content-Type": "application/json"}
 
 
 class LocalApp:
@@ -38,31 +37,31 @@ class LocalApp:
         method = environ["REQUEST_METHOD"].upper()
         path = _request_path(environ)
         if path is None:
-            return self._reply(start_response, 400, {"Content-Type": "application/json"},
-                               b'{"code":"bad_request","message":"the URL path is not valid UTF-8 text"}')
+            return self._refuse(start_response, "bad_request", "the URL path is not valid UTF-8 text")
         query = environ.get("QUERY_STRING", "")
         length = int(environ.get("CONTENT_LENGTH") or 0)
-        if length > MAX_BODY:
-            return self._reply(start_response, 413, {"Content-Type": "application/json"},
-                               b'{"code":"too_large","message":"request body over 64 MiB"}')
+        if length > site_body_limit(path):  # the HTTP parser refuses most of these before reading them
+            return self._refuse(start_response, "too_large", f"this path takes at most {site_body_limit(path)} bytes")
         body = environ["wsgi.input"].read(length) if length else b""
-        status, headers, payload = self._route(method, path, query, _headers(environ), body)
+        status, headers, payload = self._route(method, path, query, _headers(environ), body,
+                                               str(environ.get("REMOTE_ADDR") or ""))
         if method == "HEAD":  # the length a GET would have sent, with no body
             headers = {**headers, "Content-Length": headers.get("Content-Length") or str(len(payload))}
             payload = b""
         return self._reply(start_response, status, headers, payload)
 
-    def _route(self, method: str, path: str, query: str, headers: dict[str, str], body: bytes
+    def _route(self, method: str, path: str, query: str, headers: dict[str, str], body: bytes, peer: str
                ) -> tuple[int, dict[str, str], bytes]:
         if path.startswith("/api/") or path == "/health":
             api_path = path[4:] if path.startswith("/api/") else path
-            return self._gateway.call(method, quote(api_path) + (f"?{query}" if query else ""), headers, body)
+            return self._gateway.call(method, api_path, query, headers, body, peer)
         if path.startswith("/_blobs/"):
             return self._blobs(method, path, query, body, headers)
         if path == "/config.json":
             return 200, {"Content-Type": "application/json", "Cache-Control": "no-store"}, self._config
         if method not in ("GET", "HEAD"):
-            return 405, {"Content-Type": "text/plain"}, b"method not allowed"
+            status, payload = refusal_bytes("method_not_allowed", "the site is read-only")
+            return status, {**_JSON, "Allow": "GET, HEAD"}, payload
         return self._static(path)
 
     def _static(self, path: str) -> tuple[int, dict[str, str], bytes]:
@@ -77,11 +76,17 @@ class LocalApp:
         cache = "no-cache" if target.name == "index.html" else "public, max-age=31536000, immutable"
         return 200, {"Content-Type": kind, "Cache-Control": cache}, target.read_bytes()
 
+    def _refuse(self, start_response: Callable[..., Any], code: str, detail: str) -> list[bytes]:
+        status, payload = refusal_bytes(code, detail)
+        return self._reply(start_response, status, dict(_JSON), payload)
+
     @staticmethod
     def _reply(start_response: Callable[..., Any], status: int, headers: dict[str, str], body: bytes
                ) -> list[bytes]:
         merged = {**SECURITY_HEADERS, "Content-Length": str(len(body)), **headers}
-        start_response(f"{status} {_STATUS.get(status, 'Status')}", list(merged.items()))
+        # several Set-Cookie values travel as one newline-joined value (a newline is never part of a header)
+        pairs = [(name, part) for name, value in merged.items() for part in value.split("\n")]
+        start_response(_STATUS.get(status, f"{status} Status"), pairs)
         return [body]
 
 

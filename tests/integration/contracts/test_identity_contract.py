@@ -1,8 +1,14 @@
-"""One contract for the identity port: the local issuer and Cognito (on moto)."""
+"""One contract for identity and sessions: the local issuer over SQLite, and Cognito with DynamoDB (moto).
+
+Sessions (rotation, reuse detection, log-out) are kept by the same code over each profile's Table; the
+Cognito cases also prove that Cognito itself stops honouring its refresh token on a global sign-out.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,25 +18,45 @@ from moto import mock_aws
 
 from infra.parts.identity_client import WEB_CLIENT_AUTH_FLOWS, WEB_CLIENT_READ_ATTRIBUTES
 from mdap.adapters.aws.cognito import CognitoIdentity
+from mdap.adapters.aws.dynamodb import DynamoTable, create_dynamo_table
 from mdap.adapters.clock import SystemClock
 from mdap.adapters.local.identity import LocalIdentity
-from mdap.domain.identity import InvalidCredentials
+from mdap.adapters.local.table import SqliteTable
+from mdap.domain.identity import InvalidCredentials, SessionReused, Unauthenticated
+from mdap.identity.ledger import SessionLedger
+from mdap.identity.sessions import Sessions
+from mdap.identity.throttle import LoginThrottle, ThrottlePolicy
 from mdap.ports.identity import IdentityProvider
-from tests.unit.fakes import InMemoryTable
+from mdap.ports.table import Table
 
 PASSWORD = "Correct-Horse-7-battery"
 USERS = [("staff@example.kr", "담당자", ["staff"]), ("boss@example.kr", "관리자", ["admin", "staff"])]
+REGION = "ap-northeast-2"
 
 
-def _local(tmp_path: Path) -> IdentityProvider:
-    identity = LocalIdentity(InMemoryTable(), SystemClock(), b"k" * 48, token_minutes=30, attempts_per_window=10)
+@dataclass
+class Profile:
+    name: str
+    provider: IdentityProvider
+    sessions: Sessions
+
+
+def _sessions(provider: IdentityProvider, table: Table) -> Sessions:
+    clock = SystemClock()
+    return Sessions(provider, SessionLedger(table, clock, timedelta(hours=12)),
+                    LoginThrottle(table, clock, ThrottlePolicy()))
+
+
+def _local(tmp_path: Path) -> Profile:
+    table = SqliteTable(tmp_path / "table.sqlite3")
+    identity = LocalIdentity(table, SystemClock(), b"k" * 48, token_minutes=30)
     for email, name, roles in USERS:
         identity.create_user(email, name, roles, PASSWORD)
-    return identity
+    return Profile("local", identity, _sessions(identity, table))
 
 
-def _cognito() -> IdentityProvider:
-    client: Any = boto3.client("cognito-idp", region_name="ap-northeast-2")
+def _cognito() -> Profile:
+    client: Any = boto3.client("cognito-idp", region_name=REGION)
     pool = client.create_user_pool(PoolName="mdap")["UserPool"]["Id"]
     # The deployed web client's own settings (infra), so the contract proves the client CDK creates.
     app = client.create_user_pool_client(UserPoolId=pool, ClientName="web",
@@ -44,43 +70,88 @@ def _cognito() -> IdentityProvider:
         client.admin_set_user_password(UserPoolId=pool, Username=email, Password=PASSWORD, Permanent=True)
         for role in roles:
             client.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=role)
-    return CognitoIdentity(client, app["UserPoolClient"]["ClientId"], pool)
+    create_dynamo_table(boto3.client("dynamodb", region_name=REGION), "mdap-identity")
+    identity = CognitoIdentity(client, app["UserPoolClient"]["ClientId"], pool)
+    return Profile("cognito", identity, _sessions(identity, DynamoTable(boto3.resource("dynamodb", region_name=REGION),
+                                                                        "mdap-identity")))
 
 
 @pytest.fixture(params=["local", "cognito"])
-def identity(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-             ) -> Iterator[IdentityProvider]:
+def profile(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Profile]:
     if request.param == "local":
         yield _local(tmp_path)
         return
     for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                       "AWS_DEFAULT_REGION": "ap-northeast-2"}.items():
+                       "AWS_DEFAULT_REGION": REGION}.items():
         monkeypatch.setenv(key, value)
     with mock_aws():
         yield _cognito()
 
 
-def test_login_returns_a_session_with_the_users_roles(identity: IdentityProvider) -> None:
-    session = identity.authenticate("boss@example.kr", PASSWORD)
+def test_login_returns_a_session_with_the_users_roles(profile: Profile) -> None:
+    session = profile.sessions.log_in("boss@example.kr", PASSWORD, "192.0.2.1")
     assert session.principal.email == "boss@example.kr"
     assert session.principal.roles == {"admin", "staff"}
     assert session.id_token
+    assert session.refresh_token and session.csrf_token.startswith(session.family + ".")
 
 
-def test_wrong_password_and_unknown_user_are_the_same_refusal(identity: IdentityProvider) -> None:
+def test_wrong_password_and_unknown_user_are_the_same_refusal(profile: Profile) -> None:
     with pytest.raises(InvalidCredentials):
-        identity.authenticate("staff@example.kr", "Wrong-Password-99")
+        profile.sessions.log_in("staff@example.kr", "Wrong-Password-99", "192.0.2.1")
     with pytest.raises(InvalidCredentials):
-        identity.authenticate("nobody@example.kr", PASSWORD)
+        profile.sessions.log_in("nobody@example.kr", PASSWORD, "192.0.2.1")
 
 
-def test_session_can_be_refreshed(identity: IdentityProvider) -> None:
-    session = identity.authenticate("staff@example.kr", PASSWORD)
-    renewed = identity.refresh(session.id_token, session.refresh_token)
+def test_refresh_rotates_and_renews_the_id_token(profile: Profile) -> None:
+    session = profile.sessions.log_in("staff@example.kr", PASSWORD, "192.0.2.1")
+    renewed = profile.sessions.refresh(session.refresh_token)
     assert renewed.principal.email == "staff@example.kr"
+    assert renewed.principal.roles == {"staff"}
+    assert renewed.refresh_token != session.refresh_token
     assert renewed.expires_at >= session.expires_at
+    assert profile.sessions.refresh(renewed.refresh_token).family == session.family
 
 
-def test_users_are_listed_with_roles(identity: IdentityProvider) -> None:
-    listed = {user.email: user.roles for user in identity.list_users()}
+def test_reuse_of_a_rotated_token_revokes_the_family(profile: Profile) -> None:
+    session = profile.sessions.log_in("staff@example.kr", PASSWORD, "192.0.2.1")
+    renewed = profile.sessions.refresh(session.refresh_token)
+    with pytest.raises(SessionReused):
+        profile.sessions.refresh(session.refresh_token)
+    with pytest.raises(Unauthenticated):
+        profile.sessions.refresh(renewed.refresh_token)
+
+
+def test_log_out_revokes_the_family(profile: Profile) -> None:
+    session = profile.sessions.log_in("staff@example.kr", PASSWORD, "192.0.2.1")
+    other = profile.sessions.log_in("staff@example.kr", PASSWORD, "192.0.2.1")
+    assert profile.sessions.log_out(session.refresh_token) == 1
+    with pytest.raises(Unauthenticated):
+        profile.sessions.refresh(session.refresh_token)
+    assert profile.sessions.refresh(other.refresh_token).principal.email == "staff@example.kr"
+
+
+def test_log_out_everywhere_ends_all_sessions_of_the_user(profile: Profile) -> None:
+    first = profile.sessions.log_in("staff@example.kr", PASSWORD, "192.0.2.1")
+    second = profile.sessions.log_in("staff@example.kr", PASSWORD, "192.0.2.2")
+    boss = profile.sessions.log_in("boss@example.kr", PASSWORD, "192.0.2.3")
+    assert profile.sessions.log_out(first.refresh_token, everywhere=True) == 2
+    for ended in (first, second):
+        with pytest.raises(Unauthenticated):
+            profile.sessions.refresh(ended.refresh_token)
+    assert profile.sessions.refresh(boss.refresh_token).principal.email == "boss@example.kr"
+
+
+def test_global_sign_out_makes_the_provider_refuse_its_own_credential(profile: Profile) -> None:
+    grant = profile.provider.authenticate("staff@example.kr", PASSWORD)
+    profile.provider.sign_out_everywhere(grant.principal)
+    if grant.upstream_refresh is None:
+        assert profile.name == "local"  # nothing held outside the ledger: the families are the only credential
+        return
+    with pytest.raises(Unauthenticated):
+        profile.provider.reissue(grant.principal, grant.upstream_refresh)
+
+
+def test_users_are_listed_with_roles(profile: Profile) -> None:
+    listed = {user.email: user.roles for user in profile.provider.list_users()}
     assert listed == {"staff@example.kr": {"staff"}, "boss@example.kr": {"admin", "staff"}}

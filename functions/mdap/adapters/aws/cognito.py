@@ -1,4 +1,9 @@
-"""Cognito adapter of the identity port: USER_PASSWORD_AUTH log-in, groups from the ID token."""
+"""Cognito adapter of the identity port: USER_PASSWORD_AUTH log-in, REFRESH_TOKEN_AUTH renewal, global sign-out.
+
+Cognito's refresh token never leaves the server: it is kept in the session family (``mdap.identity``),
+whose own rotating refresh token is what clients hold, so rotation and reuse detection work the same in
+both profiles.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from mdap.domain.identity import (
     parse_groups,
     principal_from_claims,
 )
-from mdap.ports.identity import IdentityProvider, Session
+from mdap.ports.identity import Grant, IdentityProvider
 
 
 class CognitoIdentity(IdentityProvider):
@@ -25,7 +30,7 @@ class CognitoIdentity(IdentityProvider):
         self._client_id = client_id
         self._pool = user_pool_id
 
-    def authenticate(self, email: str, password: str) -> Session:
+    def authenticate(self, email: str, password: str) -> Grant:
         errors = self._client.exceptions
         try:
             reply = self._client.initiate_auth(
@@ -37,19 +42,26 @@ class CognitoIdentity(IdentityProvider):
             raise TooManyAttempts(retry_after=60) from None
         if "AuthenticationResult" not in reply:
             raise MfaRequired(f"Cognito asks for {reply.get('ChallengeName', 'a challenge')}")
-        return self._session(reply["AuthenticationResult"])
+        return self._grant(reply["AuthenticationResult"])
 
-    def refresh(self, id_token: str, refresh_token: str | None = None) -> Session:
-        if not refresh_token:
-            raise Unauthenticated("Cognito sessions are refreshed with the refresh token")
+    def reissue(self, principal: Principal, upstream_refresh: str | None) -> Grant:
+        if not upstream_refresh:
+            raise Unauthenticated("the session holds no Cognito refresh token")
         try:
             reply = self._client.initiate_auth(AuthFlow="REFRESH_TOKEN_AUTH", ClientId=self._client_id,
-                                               AuthParameters={"REFRESH_TOKEN": refresh_token})
+                                               AuthParameters={"REFRESH_TOKEN": upstream_refresh})
         except self._client.exceptions.NotAuthorizedException:
-            raise Unauthenticated("the refresh token is no longer valid") from None
-        result = reply["AuthenticationResult"]
-        result.setdefault("RefreshToken", refresh_token)
-        return self._session(result)
+            raise Unauthenticated("Cognito no longer accepts this session") from None
+        grant = self._grant(reply["AuthenticationResult"])  # the client does not rotate: the family does
+        if grant.principal.sub != principal.sub:
+            raise Unauthenticated("the renewed token belongs to another user")
+        return grant
+
+    def sign_out_everywhere(self, principal: Principal) -> None:
+        try:
+            self._client.admin_user_global_sign_out(UserPoolId=self._pool, Username=principal.email)
+        except self._client.exceptions.UserNotFoundException:
+            return  # a deleted user has no sessions left to end
 
     def list_users(self) -> list[Principal]:
         users: list[Principal] = []
@@ -63,10 +75,10 @@ class CognitoIdentity(IdentityProvider):
         return users
 
     @staticmethod
-    def _session(result: dict[str, Any]) -> Session:
+    def _grant(result: dict[str, Any]) -> Grant:
         token = result["IdToken"]
         # The signature is checked by API Gateway's Cognito authorizer on every later request; here
         # the token comes straight from Cognito over TLS, so only its claims are read.
         claims = jwt.decode(token, options={"verify_signature": False})
-        return Session(id_token=token, expires_at=int(claims.get("exp", time.time() + result["ExpiresIn"])),
-                       principal=principal_from_claims(claims), refresh_token=result.get("RefreshToken"))
+        return Grant(id_token=token, expires_at=int(claims.get("exp", time.time() + result["ExpiresIn"])),
+                     principal=principal_from_claims(claims), upstream_refresh=result.get("RefreshToken"))

@@ -32,6 +32,7 @@ from mdap.adapters.clock import SystemClock
 from mdap.adapters.local import blob_journal as journal
 from mdap.adapters.local.blob_urls import BlobUrlSigner
 from mdap.adapters.local.events import OUTBOX_SCHEMA, LocalObjectEvents, record
+from mdap.adapters.local.private import private_dir
 from mdap.adapters.local.table import SqliteFile
 from mdap.ports.blobstore import BlobInfo, BlobStore, ObjectCreated, validate_key, validate_metadata
 from mdap.ports.clock import Clock
@@ -61,10 +62,10 @@ class LocalBlobStore(BlobStore):
         if not _ZONE.match(zone):
             raise ValueError(f"zone names are lower-case words like 'raw' or 'curated', not {zone!r}")
         self._root = Path(root_dir).resolve()
-        self._root.mkdir(parents=True, exist_ok=True)
+        private_dir(self._root)
         self._index = SqliteFile(self._root.with_name(self._root.name + ".index.sqlite3"), _SCHEMA)
         self._journal = self._root.with_name(self._root.name + ".journal")
-        self._journal.mkdir(exist_ok=True)
+        private_dir(self._journal)
         self._zone = zone
         self._signer = signer if isinstance(signer, BlobUrlSigner) else BlobUrlSigner(signer, clock)
         self._base_url = base_url

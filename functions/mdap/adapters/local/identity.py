@@ -1,13 +1,16 @@
 """The built-in local identity issuer: users in the Table, argon2 hashes, short-lived HS256 JWTs.
 
 Tokens carry the same claims as Cognito ID tokens (``sub``, ``email``, ``cognito:groups``) so the
-API's authorisation layer reads both the same way.
+API's authorisation layer reads both the same way. Sessions and throttling are shared with the Cognito
+profile (``mdap.identity``); this issuer only checks passwords and signs ID tokens.
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -16,24 +19,17 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from mdap.domain.identity import (
-    ROLES,
-    InvalidCredentials,
-    Principal,
-    TooManyAttempts,
-    Unauthenticated,
-    principal_from_claims,
-)
+from mdap.domain.identity import ROLES, InvalidCredentials, Principal, Unauthenticated
 from mdap.ports.clock import Clock
 from mdap.ports.errors import ConditionFailed
-from mdap.ports.identity import IdentityProvider, Session
+from mdap.ports.identity import Grant, IdentityProvider
 from mdap.ports.table import Table
 
 ISSUER = "mdap-local"
-ATTEMPT_WINDOW = timedelta(minutes=15)
 _hasher = PasswordHasher()
 # Verifying against this keeps the time of an unknown e-mail close to that of a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+_VERIFIED_CACHE = 4096  # tokens whose signature was checked: a repeat costs a dict lookup, not an HMAC
 
 
 def _user_key(email: str) -> tuple[str, str]:
@@ -41,16 +37,15 @@ def _user_key(email: str) -> tuple[str, str]:
 
 
 class LocalIdentity(IdentityProvider):
-    def __init__(
-        self, table: Table, clock: Clock, secret: bytes, *, token_minutes: int, attempts_per_window: int
-    ) -> None:
+    def __init__(self, table: Table, clock: Clock, secret: bytes, *, token_minutes: int) -> None:
         if len(secret) < 32:
             raise ValueError("the token signing secret must be at least 32 bytes")
         self._table = table
         self._clock = clock
         self._secret = secret
         self._lifetime = timedelta(minutes=token_minutes)
-        self._attempts = attempts_per_window
+        self._verified: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
 
     # -- users -------------------------------------------------------------------------------
     def create_user(self, email: str, name: str, roles: Iterable[str], password: str) -> Principal:
@@ -78,9 +73,7 @@ class LocalIdentity(IdentityProvider):
         return [self._principal(item.data) for item in page.items]
 
     # -- IdentityProvider ----------------------------------------------------------------------
-    def authenticate(self, email: str, password: str) -> Session:
-        email = email.strip().lower()
-        window = self._check_attempts(email)
+    def authenticate(self, email: str, password: str) -> Grant:
         item = self._table.get(*_user_key(email))
         stored = item.data["password_hash"] if item else _DUMMY_HASH
         try:
@@ -88,66 +81,53 @@ class LocalIdentity(IdentityProvider):
             if item is None:
                 raise VerificationError("unknown user")
         except (VerificationError, InvalidHashError):
-            self._record_failure(email, window)
             raise InvalidCredentials("wrong e-mail or password") from None
         return self._issue(self._principal(item.data))
 
-    def refresh(self, id_token: str, refresh_token: str | None = None) -> Session:
-        principal = principal_from_claims(self.verify(id_token))
+    def reissue(self, principal: Principal, upstream_refresh: str | None) -> Grant:
         item = self._table.get(*_user_key(principal.email))
-        if item is None:
+        if item is None or item.data["sub"] != principal.sub:
             raise Unauthenticated("the user no longer exists")
-        return self._issue(self._principal(item.data))
+        return self._issue(self._principal(item.data))  # roles as they are now, not as at log-in
+
+    def sign_out_everywhere(self, principal: Principal) -> None:
+        """Nothing to do: the local issuer hands out no renewal credential of its own."""
 
     def verify(self, token: str) -> dict[str, Any]:
         """Claims of a valid token; raise Unauthenticated for a tampered, foreign or expired one."""
-        try:
-            claims: dict[str, Any] = jwt.decode(
-                token.removeprefix("Bearer ").strip(), self._secret, algorithms=["HS256"],
-                issuer=ISSUER, options={"require": ["exp", "iat", "sub"], "verify_iat": False, "verify_exp": False},
-                leeway=0, audience=None,
-            )
-        except jwt.PyJWTError as exc:
-            raise Unauthenticated(f"invalid token: {exc}") from None
-        if claims["exp"] <= self._clock.now().timestamp():  # expiry judged by the Clock port
+        token = token.removeprefix("Bearer ").strip()
+        with self._lock:
+            claims = self._verified.get(token)
+        if claims is None:
+            claims = self._decode(token)
+            with self._lock:
+                self._verified[token] = claims
+                if len(self._verified) > _VERIFIED_CACHE:
+                    self._verified.popitem(last=False)
+        if claims["exp"] <= self._clock.now().timestamp():  # expiry judged by the Clock port, every time
             raise Unauthenticated("invalid token: expired")
         return claims
 
     # -- internals ----------------------------------------------------------------------------
-    def _issue(self, principal: Principal) -> Session:
+    def _decode(self, token: str) -> dict[str, Any]:
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token, self._secret, algorithms=["HS256"], issuer=ISSUER,
+                options={"require": ["exp", "iat", "sub"], "verify_iat": False, "verify_exp": False},
+                leeway=0, audience=None,
+            )
+        except jwt.PyJWTError as exc:
+            raise Unauthenticated(f"invalid token: {exc}") from None
+        return claims
+
+    def _issue(self, principal: Principal) -> Grant:
         now = self._clock.now()
         expires = int((now + self._lifetime).timestamp())
         claims = {"iss": ISSUER, "sub": principal.sub, "email": principal.email, "name": principal.name,
                   "cognito:groups": sorted(principal.roles), "token_use": "id",
-                  "iat": int(now.timestamp()), "exp": expires}
+                  "iat": int(now.timestamp()), "exp": expires, "jti": secrets.token_urlsafe(8)}
         token = jwt.encode(claims, self._secret, algorithm="HS256")
-        return Session(id_token=token, expires_at=expires, principal=principal)
-
-    def _attempt_key(self, email: str, window: int) -> tuple[str, str]:
-        return f"LOGIN#{email}", f"WINDOW#{window}"
-
-    def _check_attempts(self, email: str) -> int:
-        """Refuse when this e-mail had too many failed log-ins in the current window."""
-        now = self._clock.now().timestamp()
-        window = int(now // ATTEMPT_WINDOW.total_seconds())
-        item = self._table.get(*self._attempt_key(email, window))
-        if item and int(item.data["failures"]) >= self._attempts:
-            end = (window + 1) * ATTEMPT_WINDOW.total_seconds()
-            raise TooManyAttempts(retry_after=max(1, int(end - now)))
-        return window
-
-    def _record_failure(self, email: str, window: int) -> None:
-        pk, sk = self._attempt_key(email, window)
-        expires_at = int((window + 2) * ATTEMPT_WINDOW.total_seconds())
-        for _ in range(20):  # optimistic increment; retried only under parallel log-ins
-            item = self._table.get(pk, sk)
-            failures = int(item.data["failures"]) + 1 if item else 1
-            try:
-                self._table.put(pk, sk, {"failures": failures, "expires_at": expires_at},
-                                expect_version=item.version if item else 0)
-                return
-            except ConditionFailed:
-                continue
+        return Grant(id_token=token, expires_at=expires, principal=principal)
 
     @staticmethod
     def _principal(data: Any) -> Principal:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from mdap.adapters.local.private import private_file
 from mdap.ports.errors import ConditionFailed, InvalidRequest
 from mdap.ports.table import Delete, Item, KeyRange, Page, Put, Table, validate_data, validate_writes
 
@@ -33,8 +34,7 @@ class SqliteFile:
     """One SQLite file in WAL mode, a connection per thread, schema created on open."""
 
     def __init__(self, path: Path, schema: str) -> None:
-        self._path = Path(path)
-        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._path = private_file(Path(path))
         self._local = threading.local()
         self.read().executescript(schema)
 
