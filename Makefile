@@ -22,10 +22,10 @@ $(STAMP): pyproject.toml constraints.txt
 $(FRONTEND_STAMP): $(FRONTEND_SRC)
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build
 
-# Debian packages the tests need: chromium for the browser tests, mosquitto for MQTT.
+# Debian packages the tests need: chromium for the browser tests, mosquitto for MQTT, wrk for the benchmarks.
 $(APT_STAMP): | $(STAMP)
-	@command -v chromium >/dev/null && command -v mosquitto >/dev/null || \
-	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium mosquitto; }
+	@command -v chromium >/dev/null && command -v mosquitto >/dev/null && command -v wrk >/dev/null || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium mosquitto wrk; }
 	@touch $@
 
 run: install
@@ -43,7 +43,7 @@ test: install $(APT_STAMP) lint
 	cd frontend && npm test --silent
 	$(BIN)/pytest -m "not bench" $(foreach d,$(TEST_LAYERS),$(wildcard $(d)))
 
-bench: install
+bench: install $(APT_STAMP)
 	$(BIN)/pytest tests/bench -m bench -s -p no:cacheprovider
 
 synth: $(STAMP)

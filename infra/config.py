@@ -38,4 +38,6 @@ class Options:
     athena_scan_limit_bytes: int = 10 * 1024**3
     api_rate_limit: int = 50
     api_burst_limit: int = 100
+    auth_requests_per_5min: int = 1000  # WAF flood guard on /api/auth/ per CloudFront edge address
+    session_hours: int = 12  # a log-in's absolute lifetime: refresh families and Cognito's refresh token
     extra: dict[str, str] = field(default_factory=dict)

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mdap.bootstrap import bootstrap
 from mdap.localserver.server import Platform, start_platform
+from mdap.ports.clock import Clock
 from mdap.settings import load_settings
 
 
@@ -22,10 +24,11 @@ class LiveServer:
 
 
 @contextmanager
-def live_platform(data_dir: Path, *, client_config: dict[str, Any] | None = None,
+def live_platform(data_dir: Path, *, client_config: dict[str, Any] | None = None, clock: Clock | None = None,
                   **settings: Any) -> Iterator[LiveServer]:
     config = load_settings(profile="local", data_dir=data_dir, **settings)
-    platform = start_platform(config, "127.0.0.1", 0, client_config=client_config)
+    container = bootstrap(config, clock=clock) if clock else None  # else built by start_platform
+    platform = start_platform(config, "127.0.0.1", 0, client_config=client_config, container=container)
     thread = threading.Thread(target=platform.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:

@@ -7,6 +7,7 @@ object ``app.app`` as the handler, only the Lambda ARN and the Cognito pool ARN 
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,29 @@ from constructs import Construct
 
 from infra.nag import suppress
 from infra.parts.functions import ProductFunctions
+from mdap.api.refusals import REFUSALS
 
 # Also the path the site serves the API under (infra/parts/hosting.py): /api/x is stage "api", route /x.
 STAGE_NAME = "api"
+# API Gateway's own refusals, answered in the platform's JSON shape (the local gateway uses the same table).
+GATEWAY_RESPONSES = {
+    "UNAUTHORIZED": "unauthenticated", "ACCESS_DENIED": "access_denied", "WAF_FILTERED": "access_denied",
+    "MISSING_AUTHENTICATION_TOKEN": "unknown_route", "REQUEST_TOO_LARGE": "too_large",
+    "UNSUPPORTED_MEDIA_TYPE": "unsupported_media_type", "THROTTLED": "too_many_requests",
+    "DEFAULT_4XX": "bad_request", "DEFAULT_5XX": "internal_error",
+}
+
+
+def gateway_responses() -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    for kind, code in GATEWAY_RESPONSES.items():
+        status, ko, en = REFUSALS[code]
+        body = json.dumps({"code": code, "message": ko, "message_en": en}, ensure_ascii=False)
+        responses[kind] = {"responseTemplates": {"application/json": body},
+                           "responseParameters": {"gatewayresponse.header.Content-Type": "'application/json'"}}
+        if not kind.startswith("DEFAULT_"):
+            responses[kind]["statusCode"] = str(status)
+    return responses
 
 
 class _CdkSwagger(SwaggerGenerator):
@@ -62,6 +83,7 @@ def swagger_for(app: Chalice, *, function_arn: str, user_pool_arn: str) -> dict[
     if app.event_sources or app.pure_lambda_functions or app.websocket_handlers:
         raise ValueError("the Chalice app has non-HTTP handlers; deploy them as task Lambdas in tasks.json")
     document: dict[str, Any] = _CdkSwagger(function_arn).generate_swagger(app)
+    document["x-amazon-apigateway-gateway-responses"] = gateway_responses()
     for definition in document.get("securityDefinitions", {}).values():
         authorizer = definition.get("x-amazon-apigateway-authorizer", {})
         if authorizer.get("type") == "cognito_user_pools":
@@ -111,6 +133,4 @@ class Api(Construct):
                  "AmazonAPIGatewayPushToCloudWatchLogs policy, scoped to log delivery only.",
                  applies_to=["Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
                              "AmazonAPIGatewayPushToCloudWatchLogs"])  # fmt: skip
-        suppress(self.rest_api, "APIG3", "WAF is an operator choice per deployment (cost); throttling and "
-                 "Cognito authorization are in place.")
 

@@ -37,7 +37,7 @@ _STAGE_PREFIX = """function handler(event) {
 class Hosting(Construct):
     def __init__(
         self, scope: Construct, construct_id: str, *, dist_dir: Path, access_logs: s3.IBucket,
-        rest_api: apigw.RestApiBase, api_stage: str,
+        rest_api: apigw.RestApiBase, api_stage: str, origin_headers: dict[str, str],
     ) -> None:  # fmt: skip
         super().__init__(scope, construct_id)
         self.api_base = f"/{api_stage}"  # the stage's deployed name (a literal, not a token)
@@ -58,7 +58,7 @@ class Hosting(Construct):
             ),
             enable_logging=True, log_bucket=access_logs, log_file_prefix="cloudfront/",
         )  # fmt: skip
-        self._route_api(rest_api, headers)
+        self._route_api(rest_api, headers, origin_headers)
         suppress(self.distribution, "CFR1", "No geo restriction: applicants may apply from abroad.")
         suppress(self.distribution, "CFR2", "WAF for CloudFront lives in us-east-1; attaching one is an "
                  "operator choice per deployment.")
@@ -73,9 +73,11 @@ class Hosting(Construct):
         )  # fmt: skip
         return cloudfront.FunctionAssociation(function=function, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)
 
-    def _route_api(self, rest_api: apigw.RestApiBase, headers: cloudfront.IResponseHeadersPolicy) -> None:
-        # origin_path "/" (none): the viewer path already starts with the stage name.
-        origin = origins.RestApiOrigin(rest_api, origin_path="/")
+    def _route_api(self, rest_api: apigw.RestApiBase, headers: cloudfront.IResponseHeadersPolicy,
+                   origin_headers: dict[str, str]) -> None:
+        # origin_path "/" (none): the viewer path already starts with the stage name. The custom header proves
+        # to the API's firewall that a request came through this distribution.
+        origin = origins.RestApiOrigin(rest_api, origin_path="/", custom_headers=origin_headers)
         for pattern, functions in ((f"{self.api_base}/*", []),
                                    ("/health", [self._function("HealthToApi", _STAGE_PREFIX % self.api_base)])):
             self.distribution.add_behavior(

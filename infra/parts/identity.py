@@ -20,7 +20,7 @@ _RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
 
 
 class Identity(Construct):
-    def __init__(self, scope: Construct, construct_id: str, *, name_prefix: str) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, name_prefix: str, session_hours: int = 12) -> None:
         super().__init__(scope, construct_id)
         self.user_pool = cognito.UserPool(
             self, "UserPool", user_pool_name=f"{name_prefix}-users",
@@ -43,22 +43,32 @@ class Identity(Construct):
                 self, f"Group{role.title()}", user_pool_id=self.user_pool.user_pool_id,
                 group_name=role, precedence=precedence, description=f"Role {role}",
             )  # fmt: skip
-        self.client = self._web_client()
+        self.client = self._web_client(session_hours)
         self._mfa_guard()
         suppress(self.user_pool, "COG2", "MFA is pool-optional so applicants are not forced into it; "
                  "the MfaGuard trigger strips staff/admin groups from tokens of users without MFA.")
 
-    def _web_client(self) -> cognito.UserPoolClient:
+    def _web_client(self, session_hours: int) -> cognito.UserPoolClient:
         client = self.user_pool.add_client(
             "WebClient", generate_secret=False, prevent_user_existence_errors=True, disable_o_auth=True,
             read_attributes=cognito.ClientAttributes().with_standard_attributes(
                 **{_CDK_ATTRIBUTE.get(name, name): True for name in WEB_CLIENT_READ_ATTRIBUTES}),
             access_token_validity=Duration.minutes(30), id_token_validity=Duration.minutes(30),
+            # Cognito's refresh token stays server-side in the session family and lives as long as it does;
+            # the family rotates its own token (mdap.identity.ledger), so Cognito's rotation stays off.
+            refresh_token_validity=Duration.hours(session_hours), enable_token_revocation=True,
         )  # fmt: skip
         # The flows are set from the one list the identity contract test also uses, not re-spelled here.
         cfn_client: cognito.CfnUserPoolClient = client.node.default_child  # type: ignore[assignment]
         cfn_client.explicit_auth_flows = list(WEB_CLIENT_AUTH_FLOWS)
         return client
+
+    def grant_session_admin(self, function: lambda_.IFunction) -> None:
+        """What the API's identity adapter calls beyond log-in: the user list and sign-out everywhere."""
+        function.add_to_role_policy(iam.PolicyStatement(
+            actions=["cognito-idp:ListUsers", "cognito-idp:AdminListGroupsForUser",
+                     "cognito-idp:AdminUserGlobalSignOut"],
+            resources=[self.user_pool.user_pool_arn]))
 
     def _mfa_guard(self) -> None:
         guard = lambda_.Function(

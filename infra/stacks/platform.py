@@ -14,6 +14,7 @@ from infra.packaging import build_lambda_bundle
 from infra.parts.api import Api
 from infra.parts.catalog import CatalogAndQuery
 from infra.parts.edge import Edge
+from infra.parts.firewall import ORIGIN_HEADER, ApiFirewall
 from infra.parts.functions import ProductFunctions
 from infra.parts.hosting import Hosting
 from infra.parts.identity import Identity
@@ -36,14 +37,17 @@ class PlatformStack(Stack):
             buckets=dict(self.storage.buckets), key=self.storage.key,
             scan_limit_bytes=options.athena_scan_limit_bytes,
         )  # fmt: skip
-        self.identity = Identity(self, "Identity", name_prefix=prefix)
+        self.identity = Identity(self, "Identity", name_prefix=prefix, session_hours=options.session_hours)
         self.functions = ProductFunctions(
-            self, "Functions", bundle=build_lambda_bundle(src), settings=self._settings(prefix),
+            self, "Functions", bundle=build_lambda_bundle(src), settings=self._settings(prefix, options),
             pandas_layer_version=options.pandas_layer_version,
         )  # fmt: skip
         self.api = Api(self, "Api", project_dir=src.chalice_project, functions=self.functions,
                        user_pool_arn=self.identity.user_pool.user_pool_arn,
                        rate_limit=options.api_rate_limit, burst_limit=options.api_burst_limit)  # fmt: skip
+        self.identity.grant_session_admin(self.api.function)
+        self.firewall = ApiFirewall(self, "Firewall", stage_arn=self.api.rest_api.deployment_stage.stage_arn,
+                                    name_prefix=prefix, auth_requests_per_5min=options.auth_requests_per_5min)
         self.workflows = Workflows(
             self, "Workflows", step_functions_dir=src.step_functions, functions=self.functions,
             tasks=sources.task_functions(src.step_functions / "tasks.json"), table=self.table.table,
@@ -57,7 +61,8 @@ class PlatformStack(Stack):
         for function in self.functions.functions:
             grant_product_runtime(function, runtime)
         self.hosting = Hosting(self, "Hosting", dist_dir=src.frontend_dist, access_logs=self.storage.access_logs,
-                               rest_api=self.api.rest_api, api_stage=self.api.stage_name)  # fmt: skip
+                               rest_api=self.api.rest_api, api_stage=self.api.stage_name,
+                               origin_headers={ORIGIN_HEADER: self.firewall.origin_secret.secret_value.unsafe_unwrap()})
         self.edge = Edge(
             self, "Edge", components=sources.edge_components(src.edge_components),
             raw_bucket=self.storage.buckets["raw"], key=self.storage.key, access_logs=self.storage.access_logs,
@@ -74,7 +79,7 @@ class PlatformStack(Stack):
         self._outputs()
         self._acknowledge_cdk_handlers()
 
-    def _settings(self, prefix: str) -> dict[str, str]:
+    def _settings(self, prefix: str, options: Options) -> dict[str, str]:
         """The MDAP_* environment of mdap.settings.Settings for the aws profile."""
         buckets = self.storage.buckets
         return {
@@ -87,6 +92,9 @@ class PlatformStack(Stack):
             "MDAP_STATE_MACHINE_ARN_PREFIX": state_machine_arn_prefix(prefix),
             "MDAP_USER_POOL_ID": self.identity.user_pool.user_pool_id,
             "MDAP_USER_POOL_CLIENT_ID": self.identity.client.user_pool_client_id,
+            "MDAP_SESSION_HOURS": str(options.session_hours),
+            "MDAP_LOGIN_ATTEMPTS_PER_15MIN": "10", "MDAP_LOGIN_ATTEMPTS_PER_ADDRESS_15MIN": "30",
+            "MDAP_TRUSTED_PROXY_HOPS": "1",  # CloudFront appends the viewer's address (infra/parts/firewall.py)
         }  # fmt: skip
 
     def _acknowledge_cdk_handlers(self) -> None:

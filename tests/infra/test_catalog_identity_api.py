@@ -76,6 +76,6 @@ def test_product_api_lambda_gets_every_setting_the_app_reads(product_synth: Synt
                  if r["Type"] == "AWS::Lambda::Function" and r["Properties"].get("Handler") == "app.app"]
     assert len(functions) == 1
     provided = set(functions[0]["Environment"]["Variables"])
-    local_only = {"data_dir", "token_minutes", "login_attempts_per_15min", "public_url"}
+    local_only = {"data_dir", "token_minutes", "public_url", "trusted_proxy"}
     wanted = {f"MDAP_{name.upper()}" for name in Settings.model_fields if name not in local_only}
     assert wanted <= provided, f"missing: {sorted(wanted - provided)}"

@@ -12,6 +12,7 @@ from aws_cdk.assertions import Match, Template
 
 from infra.parts.identity_client import WEB_CLIENT_AUTH_FLOWS, WEB_CLIENT_READ_ATTRIBUTES
 from mdap.adapters.aws.cognito import CognitoIdentity
+from mdap.domain.identity import Principal
 from tests.infra.synthesis import Synthesized
 
 # What the SPA falls back to without /config.json (frontend/src/app/config.ts DEFAULT_CONFIG).
@@ -36,7 +37,7 @@ def _adapter_auth_flows() -> set[str]:
     with pytest.raises(_Recorded):
         adapter.authenticate("a@example.kr", "pw")
     with pytest.raises(_Recorded):
-        adapter.refresh("id", "refresh")
+        adapter.reissue(Principal("sub", "a@example.kr", "a", frozenset()), "refresh")
     return flows
 
 

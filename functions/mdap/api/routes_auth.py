@@ -87,8 +87,10 @@ def _cookie_session() -> tuple[str, str]:
     """The anti-forgery header and the refresh cookie of the family it names; both are required."""
     request = bp.current_request
     csrf = (request.headers.get("x-csrf-token") or "") if request else ""
-    family = container().sessions.check_csrf(csrf)
     cookies = _cookies((request.headers.get("cookie") or "") if request else "")
+    if not csrf and not cookies:
+        raise Unauthenticated("no refresh token: send it in the body, or the session cookie with X-CSRF-Token")
+    family = container().sessions.check_csrf(csrf)
     token = cookies.get(COOKIE_PREFIX + family.id)
     if not token:
         raise Unauthenticated("no refresh cookie for this session")

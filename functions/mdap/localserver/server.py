@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from waitress.channel import HTTPChannel
+from waitress.proxy_headers import proxy_headers_middleware
 from waitress.server import create_server
 
 from mdap.api import health as health_module
@@ -19,6 +20,7 @@ from mdap.api.app import app
 from mdap.api.deps import release_container, set_container
 from mdap.api.limits import MAX_HEADER_BYTES, UPLOAD_BODY
 from mdap.bootstrap import Container, StartupError, bootstrap, local_secret
+from mdap.localserver.access_log import AccessLog
 from mdap.localserver.demo import seed_demo_users
 from mdap.localserver.gateway import VerifyingGateway
 from mdap.localserver.http_limits import LimitedChannel
@@ -39,6 +41,7 @@ class Platform:
     dispatcher: EventDispatcher
     logins: dict[str, tuple[str, str]]
     workflow: Any = None
+    access_log: AccessLog = field(default_factory=AccessLog)
     _serving: threading.Event = field(default_factory=threading.Event)
     _served: threading.Event = field(default_factory=threading.Event)
 
@@ -64,6 +67,7 @@ class Platform:
         else:
             _close_channels(self.server)
         self.dispatcher.stop()
+        self.access_log.stop()
         if self.workflow is not None:
             self.workflow.stop_runner()
             self.workflow.close()
@@ -99,14 +103,16 @@ def start_platform(settings: Settings, host: str, port: int, *, threads: int = 8
     dispatcher = EventDispatcher(container.object_events)
     workflow = _start_workflow(container)
     _register_probes(dispatcher, workflow)
-    server.application = LocalApp(
+    _install(server, LocalApp(
         VerifyingGateway(app, container.identity.verify),  # type: ignore[attr-defined]
         frontend_dir(),
         _blob_handler(container, data_dir),
         {"apiBase": "/api", "sessionWarningSeconds": 120, **(client_config or {})},
-    )
+    ))
     dispatcher.start()
-    return Platform(container, server, dispatcher, logins, workflow)
+    access_log = AccessLog()
+    access_log.start()
+    return Platform(container, server, dispatcher, logins, workflow, access_log)
 
 
 def _bind(host: str, port: int, trusted_proxy: str) -> Any:
@@ -126,6 +132,15 @@ def _bind(host: str, port: int, trusted_proxy: str) -> Any:
     # A queued request is normal under load; a warning per request would cost more than serving it.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     return server
+
+
+def _install(server: Any, application: Any) -> None:
+    """Serve ``application`` behind waitress's proxy-header handling, as create_server would have wrapped it."""
+    adj = server.adj
+    server.application = proxy_headers_middleware(
+        application, trusted_proxy=adj.trusted_proxy, trusted_proxy_count=adj.trusted_proxy_count,
+        trusted_proxy_headers=adj.trusted_proxy_headers, clear_untrusted=adj.clear_untrusted_proxy_headers,
+        log_untrusted=adj.log_untrusted_proxy_headers, logger=server.logger)
 
 
 def _start_workflow(container: Container) -> Any:

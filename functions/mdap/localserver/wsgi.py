@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from mdap.api.limits import site_body_limit
 from mdap.api.refusals import refusal_bytes
+from mdap.localserver.access_log import AccessLog
 from mdap.localserver.gateway import VerifyingGateway
 
 BlobHandler = Callable[[str, str, str, bytes, dict[str, str]], tuple[int, dict[str, str], bytes]]
@@ -34,6 +36,7 @@ class LocalApp:
         self._config = json.dumps(client_config).encode()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        started = time.perf_counter()
         method = environ["REQUEST_METHOD"].upper()
         path = _request_path(environ)
         if path is None:
@@ -43,8 +46,10 @@ class LocalApp:
         if length > site_body_limit(path):  # the HTTP parser refuses most of these before reading them
             return self._refuse(start_response, "too_large", f"this path takes at most {site_body_limit(path)} bytes")
         body = environ["wsgi.input"].read(length) if length else b""
-        status, headers, payload = self._route(method, path, query, _headers(environ), body,
-                                               str(environ.get("REMOTE_ADDR") or ""))
+        peer = str(environ.get("REMOTE_ADDR") or "")
+        status, headers, payload = self._route(method, path, query, _headers(environ), body, peer)
+        if path.startswith(("/api/", "/health", "/_blobs/")):
+            AccessLog.request(method, path, status, started, peer)
         if method == "HEAD":  # the length a GET would have sent, with no body
             headers = {**headers, "Content-Length": headers.get("Content-Length") or str(len(payload))}
             payload = b""

@@ -180,7 +180,7 @@ class LocalBlobStore(BlobStore):
 
     def _write_temp(self, path: Path, data: bytes) -> Path:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)
         except (FileExistsError, NotADirectoryError):
             raise InvalidRequest(f"a folder of key {path.relative_to(self._root)} is already an object") from None
         fd, name = tempfile.mkstemp(prefix=".mdap-tmp-", suffix=".tmp", dir=path.parent)

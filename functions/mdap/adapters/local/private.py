@@ -10,10 +10,12 @@ FILE_MODE = 0o600
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and missing parents) owner-only; an existing folder keeps its mode."""
-    if not path.exists():
-        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-        path.chmod(DIR_MODE)  # mkdir's mode is masked by the umask
+    """Create ``path`` and its missing parents owner-only; existing folders keep their mode."""
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"{path} is a file")
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):  # Path.mkdir(parents=True) would give the parents the umask's mode
+        folder.mkdir(mode=DIR_MODE, exist_ok=True)
     return path
 
 
