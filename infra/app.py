@@ -12,7 +12,9 @@ from cdk_nag import AwsSolutionsChecks
 from infra.config import DEFAULT_REGION, REPO_ROOT, Options, Sources
 from infra.stacks.platform import PlatformStack
 
-_INT_OPTIONS = ("pandas_layer_version", "athena_scan_limit_bytes", "api_rate_limit", "api_burst_limit")
+_INT_OPTIONS = ("pandas_layer_version", "athena_scan_limit_bytes", "api_rate_limit", "api_burst_limit",
+                "auth_requests_per_5min", "session_hours")
+_STR_OPTIONS = ("name_prefix", "edge_thing_group", "alarm_email", "account", "mail_from", "mail_identity_domain")
 
 
 def options_from(context: dict[str, Any]) -> Options:
@@ -22,7 +24,7 @@ def options_from(context: dict[str, Any]) -> Options:
         return context.get(key, os.environ.get(f"MDAP_INFRA_{key.upper()}"))
 
     values: dict[str, Any] = {}
-    for key in ("name_prefix", "edge_thing_group", "alarm_email", "account", *_INT_OPTIONS):
+    for key in (*_STR_OPTIONS, *_INT_OPTIONS):
         if (value := pick(key)) not in (None, ""):
             values[key] = int(value) if key in _INT_OPTIONS else str(value)
     values["region"] = pick("region") or os.environ.get("CDK_DEFAULT_REGION") or DEFAULT_REGION
@@ -34,8 +36,8 @@ def build_app(
 ) -> tuple[cdk.App, PlatformStack]:
     context = {"aws:cdk:enable-asset-metadata": True, **(context or {})}
     app = cdk.App(outdir=str(outdir or REPO_ROOT / "cdk.out"), context=context)
-    options = options_from({k: app.node.try_get_context(k) for k in ("name_prefix", "region", "account",
-                            "edge_thing_group", "alarm_email", *_INT_OPTIONS) if app.node.try_get_context(k)})
+    options = options_from({k: app.node.try_get_context(k) for k in ("region", *_STR_OPTIONS, *_INT_OPTIONS)
+                            if app.node.try_get_context(k)})
     # No account by default: templates stay environment-agnostic and synth needs no credentials or lookups.
     env = cdk.Environment(account=options.account, region=options.region)
     stack = PlatformStack(app, f"{options.name_prefix}-platform", src=src or Sources(), options=options,

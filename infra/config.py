@@ -40,4 +40,7 @@ class Options:
     api_burst_limit: int = 100
     auth_requests_per_5min: int = 1000  # WAF flood guard on /api/auth/ per CloudFront edge address
     session_hours: int = 12  # a log-in's absolute lifetime: refresh families and Cognito's refresh token
+    # Sender of notifications, an SES identity to verify after deploy; the default is a placeholder to change.
+    mail_from: str = "noreply@example.com"
+    mail_identity_domain: str | None = None  # verify this domain (Easy DKIM) instead of the mail_from address
     extra: dict[str, str] = field(default_factory=dict)

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mdap.bootstrap import bootstrap
+from mdap.adapters.clock import ControllableClock
 from mdap.localserver.server import Platform, start_platform
 from mdap.ports.clock import Clock
 from mdap.settings import load_settings
+
+
+class StillClock(ControllableClock):
+    """Moves only when a test says so: background workers' sleeps really wait (briefly) instead of advancing it,
+    so timers and deadlines come due exactly when the test advances the clock."""
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(max(0.0, min(seconds, 0.05)))
 
 
 @dataclass
@@ -27,8 +36,7 @@ class LiveServer:
 def live_platform(data_dir: Path, *, client_config: dict[str, Any] | None = None, clock: Clock | None = None,
                   **settings: Any) -> Iterator[LiveServer]:
     config = load_settings(profile="local", data_dir=data_dir, **settings)
-    container = bootstrap(config, clock=clock) if clock else None  # else built by start_platform
-    platform = start_platform(config, "127.0.0.1", 0, client_config=client_config, container=container)
+    platform = start_platform(config, "127.0.0.1", 0, client_config=client_config, clock=clock)
     thread = threading.Thread(target=platform.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:

@@ -12,6 +12,7 @@ from mdap.identity.sessions import Sessions
 from mdap.ports.blobstore import BlobStore, ObjectEvents
 from mdap.ports.clock import Clock
 from mdap.ports.identity import IdentityProvider
+from mdap.ports.notifier import Notifier
 from mdap.ports.query import QueryEngine
 from mdap.ports.table import Table
 from mdap.ports.workflow import Workflow
@@ -33,6 +34,7 @@ class Container:
     object_events: ObjectEvents
     identity: IdentityProvider
     sessions: Sessions
+    notifier: Notifier
     _query: Callable[[], QueryEngine]
     _workflow: Callable[[], Workflow]
     _cache: dict[str, Any] = field(default_factory=dict)
@@ -91,6 +93,7 @@ def _local(settings: Settings, clock: Clock) -> Container:
     from mdap.adapters.local.blobstore import LocalBlobStore
     from mdap.adapters.local.events import LocalObjectEvents
     from mdap.adapters.local.identity import LocalIdentity
+    from mdap.adapters.local.outbox import LocalOutbox
     from mdap.adapters.local.table import SqliteTable
 
     data_dir = prepare_data_dir(settings.data_dir)
@@ -100,6 +103,7 @@ def _local(settings: Settings, clock: Clock) -> Container:
     base_url = settings.public_url or "http://127.0.0.1:8000"
     blobs = {zone: LocalBlobStore(data_dir / "blobs" / zone, zone, signer, base_url, events) for zone in ZONES}
     identity = LocalIdentity(table, clock, local_secret(data_dir, "jwt.key"), token_minutes=settings.token_minutes)
+    notifier = LocalOutbox(data_dir / "outbox", table, settings.mail_from, clock)
 
     def query() -> QueryEngine:
         from mdap.adapters.local.query import DuckDbQueryEngine
@@ -113,7 +117,7 @@ def _local(settings: Settings, clock: Clock) -> Container:
         return LocalWorkflow(data_dir, clock, table, table_name=settings.table_name)
 
     return Container(settings, clock, table, blobs, events, identity, sessions(settings, identity, table, clock),
-                     query, workflow)
+                     notifier, query, workflow)
 
 
 def sessions(settings: Settings, identity: IdentityProvider, table: Table, clock: Clock) -> Sessions:
@@ -135,6 +139,7 @@ def _aws(settings: Settings, clock: Clock) -> Container:
     from mdap.adapters.aws.dynamodb import DynamoTable
     from mdap.adapters.aws.object_events import SqsObjectEvents
     from mdap.adapters.aws.s3 import S3BlobStore
+    from mdap.adapters.aws.ses import SesNotifier
 
     session = boto3.Session(region_name=settings.region)
     s3 = session.client("s3")
@@ -144,6 +149,8 @@ def _aws(settings: Settings, clock: Clock) -> Container:
     events = SqsObjectEvents(session.client("sqs"), settings.object_events_queue_url,
                              {bucket: zone for zone, bucket in buckets.items()})
     identity = CognitoIdentity(session.client("cognito-idp"), settings.user_pool_client_id, settings.user_pool_id)
+    notifier = SesNotifier(session.client("sesv2"), table, settings.mail_from, settings.ses_configuration_set or None,
+                           clock)
 
     def query() -> QueryEngine:
         from mdap.adapters.aws.athena import AthenaQueryEngine
@@ -158,4 +165,4 @@ def _aws(settings: Settings, clock: Clock) -> Container:
         return StepFunctionsWorkflow(session.client("stepfunctions"), settings.state_machine_arn_prefix, table)
 
     return Container(settings, clock, table, blobs, events, identity, sessions(settings, identity, table, clock),
-                     query, workflow)
+                     notifier, query, workflow)

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from mdap.ports.notifier import is_email_address
+
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 
@@ -44,6 +46,8 @@ class Settings(BaseSettings):
     # aws: proxies in front of API Gateway that append to X-Forwarded-For (1 = CloudFront)
     trusted_proxy_hops: int = Field(default=0, ge=0, le=5)
     public_url: str = ""  # local: base URL for signed blob URLs; empty = http://{host}:{port}
+    mail_from: str = "noreply@mdap.local"  # sender of notifications (aws: an SES-verified identity)
+    ses_configuration_set: str = ""  # aws: SES configuration set of the notifications; empty = none
 
     @field_validator("region")
     @classmethod
@@ -59,6 +63,13 @@ class Settings(BaseSettings):
     def _bucket(cls, value: str) -> str:
         if not _BUCKET.match(value):
             raise ValueError(f"not a valid S3 bucket name: {value!r}")
+        return value
+
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from(cls, value: str) -> str:
+        if not is_email_address(value):
+            raise ValueError(f"not an e-mail address: {value!r} (e.g. noreply@example.kr)")
         return value
 
     def bucket(self, zone: str) -> str:

@@ -18,6 +18,7 @@ from infra.parts.firewall import ORIGIN_HEADER, ApiFirewall
 from infra.parts.functions import ProductFunctions
 from infra.parts.hosting import Hosting
 from infra.parts.identity import Identity
+from infra.parts.notifications import Notifications
 from infra.parts.observability import Observability
 from infra.parts.storage import Storage
 from infra.parts.table import RecordTable
@@ -38,6 +39,8 @@ class PlatformStack(Stack):
             scan_limit_bytes=options.athena_scan_limit_bytes,
         )  # fmt: skip
         self.identity = Identity(self, "Identity", name_prefix=prefix, session_hours=options.session_hours)
+        self.notifications = Notifications(self, "Notifications", name_prefix=prefix, mail_from=options.mail_from,
+                                           identity_domain=options.mail_identity_domain)
         self.functions = ProductFunctions(
             self, "Functions", bundle=build_lambda_bundle(src), settings=self._settings(prefix, options),
             pandas_layer_version=options.pandas_layer_version,
@@ -60,6 +63,7 @@ class PlatformStack(Stack):
         )  # fmt: skip
         for function in self.functions.functions:
             grant_product_runtime(function, runtime)
+            self.notifications.grant_send(function)
         self.hosting = Hosting(self, "Hosting", dist_dir=src.frontend_dist, access_logs=self.storage.access_logs,
                                rest_api=self.api.rest_api, api_stage=self.api.stage_name,
                                origin_headers={ORIGIN_HEADER: self.firewall.origin_secret.secret_value.unsafe_unwrap()})
@@ -95,6 +99,8 @@ class PlatformStack(Stack):
             "MDAP_SESSION_HOURS": str(options.session_hours),
             "MDAP_LOGIN_ATTEMPTS_PER_15MIN": "10", "MDAP_LOGIN_ATTEMPTS_PER_ADDRESS_15MIN": "30",
             "MDAP_TRUSTED_PROXY_HOPS": "1",  # CloudFront appends the viewer's address (infra/parts/firewall.py)
+            "MDAP_MAIL_FROM": self.notifications.mail_from,
+            "MDAP_SES_CONFIGURATION_SET": self.notifications.configuration_set.configuration_set_name,
         }  # fmt: skip
 
     def _acknowledge_cdk_handlers(self) -> None:

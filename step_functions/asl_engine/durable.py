@@ -260,13 +260,23 @@ class DurableEngine:
         with self.wakeup:
             run = next((r for r in self.runs.values() if token in r.tokens), None)
             if run is None:
-                raise UnknownToken(token)
+                self._answer_early(token, action, args)
+                return
             try:
                 getattr(signals, f"send_{action}")(run, token, *args)
             except KeyError:
                 raise UnknownToken(token) from None
             self.commit(run)
             self.wakeup.notify_all()
+
+    def _answer_early(self, token: str, action: str, args: tuple[Any, ...]) -> None:
+        """A token whose task handler is still running (the engine lock is released meanwhile): the answer is
+        kept and applied the moment the task starts waiting. A second answer to it is refused, as later."""
+        run = next((r for r in self.runs.values() if token in r.issued), None)
+        if run is None or token in run.early:
+            raise UnknownToken(token)
+        if action != "heartbeat":
+            run.early[token] = (action, args)
 
     def stop(self, arn: str, error: str | None = None, cause: str | None = None) -> None:
         with self.wakeup:

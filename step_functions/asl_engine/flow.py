@@ -21,6 +21,7 @@ def task(run: Run, frame: Frame, state: State) -> None:
     token = None
     if resource.endswith(".waitForTaskToken"):
         token = run.host.new_token(run, frame)
+        run.issued[token] = frame.id  # answerable from now on, even before the handler returns
         ctx = st.context(run, frame, state, Task={"Token": token})
     eff = st.effective_input(state, frame.input, ctx)
     params = state.parameters.render(eff, ctx) if state.parameters is not None else eff
@@ -37,6 +38,7 @@ def task(run: Run, frame: Frame, state: State) -> None:
         try:
             result = _invoke_timed(run, frame, state, params, token, timeout, heartbeat)
         except StatesError as err:
+            _drop_issued(run, token)
             timed_out = err.error in ("States.Timeout", "States.HeartbeatTimeout")
             task_failed(run, frame, state, err, "TimedOut" if timed_out else "Failed")
             return
@@ -95,11 +97,27 @@ def _await_token(run: Run, frame: Frame, token: str, timeout: int | None, heartb
     now = run.host.now()
     frame.token = token
     run.tokens[token] = frame.id
+    run.issued.pop(token, None)
     frame.data = {"deadline": now + timeout if timeout else None,
                   "beat": heartbeat, "beat_deadline": now + heartbeat if heartbeat else None}
     frame.status = TOKEN
     _arm_token_timer(run, frame)
+    early = run.early.pop(token, None)
+    if early is not None:  # answered while its handler was still running (as AWS allows): apply it now
+        action, args = early
+        if action == "success":
+            complete(run, frame, run.state_of(frame), args[0])
+            return
+        if action == "failure":
+            task_failed(run, frame, run.state_of(frame), StatesError(args[0], args[1]))
+            return
     run.host.commit(run)
+
+
+def _drop_issued(run: Run, token: str | None) -> None:
+    if token is not None:
+        run.issued.pop(token, None)
+        run.early.pop(token, None)
 
 
 def _arm_token_timer(run: Run, frame: Frame) -> None:

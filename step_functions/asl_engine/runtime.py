@@ -75,6 +75,9 @@ class Run:
         self.timers: list[tuple[float, int]] = []
         self.dirty: set[int] = set()
         self.tokens: dict[str, int] = {}
+        # tokens handed to a task handler that is still running, and answers that came back before it returned
+        self.issued: dict[str, int] = {}
+        self.early: dict[str, tuple[str, tuple[Any, ...]]] = {}
         self.deleted: set[int] = set()
         self.events: list[ev.Compact] | None = [] if record_events else None
         self.event_count = 0

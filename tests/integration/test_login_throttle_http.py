@@ -4,14 +4,12 @@ a client that forges X-Forwarded-For without a trusted proxy in front."""
 from __future__ import annotations
 
 import concurrent.futures
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
 
-from mdap.adapters.clock import ControllableClock
-from tests.live import LiveServer, live_platform
+from tests.live import LiveServer, StillClock, live_platform
 
 
 def _login(server: LiveServer, role: str, address: str) -> requests.Response:
@@ -20,17 +18,10 @@ def _login(server: LiveServer, role: str, address: str) -> requests.Response:
                          headers={"X-Forwarded-For": address}, timeout=10)
 
 
-class _StillClock(ControllableClock):
-    """Moves only when the test says so: background workers' sleeps really wait instead of advancing it."""
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(max(0.0, min(seconds, 0.5)))
-
-
 def test_200_parallel_wrong_passwords_get_exactly_the_account_limit_through(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     # Time stands still during the burst, so the slowed account opens no further slot.
-    clock = _StillClock(datetime.now(UTC))
+    clock = StillClock(datetime.now(UTC))
     with live_platform(tmp_path_factory.mktemp("burst"), clock=clock, login_attempts_per_15min=10,
                        trusted_proxy="127.0.0.1") as live:
         email, _ = live.logins["applicant"]

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from chalice import Chalice
 
-from mdap.api import routes_admin, routes_auth, routes_system
+from mdap.api import (
+    routes_admin,
+    routes_applications,
+    routes_approvals,
+    routes_auth,
+    routes_calls,
+    routes_evaluations,
+    routes_notifications,
+    routes_projects,
+    routes_system,
+)
 from mdap.api.guard import guard
 
 app = Chalice(app_name="mdap")
@@ -16,3 +26,6 @@ app.register_middleware(guard, "http")
 app.register_blueprint(routes_system.bp)
 app.register_blueprint(routes_auth.bp)
 app.register_blueprint(routes_admin.bp)
+for program_routes in (routes_calls, routes_applications, routes_evaluations, routes_approvals, routes_projects,
+                       routes_notifications):
+    app.register_blueprint(program_routes.bp)

@@ -18,6 +18,16 @@ from mdap.domain.identity import (
     TooManyAttempts,
     Unauthenticated,
 )
+from mdap.domain.program.documents import UploadRefused
+from mdap.domain.program.errors import (
+    DeadlinePassed,
+    IllegalTransition,
+    PolicyInvalid,
+    ProgramError,
+    RubricInvalid,
+    RuleViolation,
+    ScoreSheetInvalid,
+)
 from mdap.ports.errors import ConditionFailed, InvalidRequest, NotFound
 
 
@@ -48,6 +58,14 @@ _MAP: dict[type[Exception], tuple[int, str | None, str | None]] = {
                       "Someone else changed it first; reload and try again."),
     BadRequest: (400, None, None),
     InvalidRequest: (400, None, None),
+    # the program's rules: the domain error carries its Korean message, field and rule
+    IllegalTransition: (409, None, None),
+    DeadlinePassed: (409, None, None),
+    RuleViolation: (422, None, None),
+    RubricInvalid: (422, None, None),
+    ScoreSheetInvalid: (400, None, None),
+    PolicyInvalid: (400, None, None),
+    UploadRefused: (400, None, None),
 }
 
 
@@ -56,8 +74,11 @@ def error_response(exc: Exception) -> Response:
         if isinstance(exc, kind):
             body: dict[str, Any] = {"code": _code(exc), "message": ko or _korean(exc), "message_en": en or str(exc)}
             headers: dict[str, str | list[str]] = {"Content-Type": "application/json"}
-            if isinstance(exc, BadRequest) and exc.field:
-                body["field"] = exc.field
+            field = getattr(exc, "field", None)
+            if field:
+                body["field"] = field
+            if isinstance(exc, ProgramError) and exc.rule:
+                body["rule"] = exc.rule
             if isinstance(exc, TooManyAttempts):
                 body["retry_after"] = exc.retry_after
                 headers["Retry-After"] = str(exc.retry_after)
@@ -75,14 +96,19 @@ def refusal_response(code: str, detail: str = "", *, field: str | None = None, m
 
 
 def _korean(exc: Exception) -> str:
-    return exc.message_ko if isinstance(exc, BadRequest) and exc.message_ko else str(exc)
+    return getattr(exc, "message_ko", None) or str(exc)
 
 
 def _code(exc: Exception) -> str:
-    if isinstance(exc, AccessError):
+    if isinstance(exc, AccessError | ProgramError):
         return exc.code
-    return {BadRequest: "bad_request", InvalidRequest: "bad_request", NotFound: "not_found",
-            ConditionFailed: "conflict"}.get(type(exc), "error")
+    if isinstance(exc, UploadRefused):
+        return "upload_refused"
+    for kind, code in ((BadRequest, "bad_request"), (InvalidRequest, "bad_request"), (NotFound, "not_found"),
+                       (ConditionFailed, "conflict")):
+        if isinstance(exc, kind):
+            return code
+    return "error"
 
 
 HANDLED: tuple[type[Exception], ...] = tuple(_MAP)

@@ -37,10 +37,15 @@ def json_body(blueprint: Blueprint, model: type[M]) -> M:
     try:
         return model.model_validate({} if body is None else body)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "body"
-        raise BadRequest(f"{field}: {first['msg']}", field=field,
-                         message_ko=f"{field}: 값이 올바르지 않습니다 ({first['msg']}).") from None
+        raise invalid_input(exc, "body") from None
+
+
+def invalid_input(exc: ValidationError, whole: str) -> BadRequest:
+    """The refusal for input a model rejected, naming its first bad field (``whole`` when it is the input itself)."""
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or whole
+    return BadRequest(f"{field}: {first['msg']}", field=field,
+                      message_ko=f"{field}: 값이 올바르지 않습니다 ({first['msg']}).")
 
 
 def client_address(blueprint: Blueprint, trusted_hops: int) -> str:

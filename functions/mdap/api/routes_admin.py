@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint, Response
+from chalice import Blueprint
+from pydantic import BaseModel
 
 from mdap.api.deps import container
-from mdap.api.http import json_response, protected
+from mdap.api.endpoints import endpoint
+from mdap.api.models import PrincipalOut
 from mdap.domain.identity import Principal
 
 bp = Blueprint(__name__)
 
 
-@protected(bp, "/admin/users", roles=["admin"])
-def list_users(principal: Principal) -> Response:
-    users = container().identity.list_users()
-    return json_response({"users": [user.as_json() for user in users]})
+class UserList(BaseModel):
+    users: list[PrincipalOut]
+
+
+@endpoint(bp, "/admin/users", roles=["admin"], response=UserList, summary="List the platform's users", tag="admin")
+def list_users(principal: Principal) -> UserList:
+    return UserList(users=[PrincipalOut.of(user) for user in container().identity.list_users()])

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from chalice import Blueprint, Response
+from chalice import Blueprint
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from mdap.api.deps import container
-from mdap.api.http import client_address, json_body, json_response, mapped_errors, protected
+from mdap.api.endpoints import Reply, endpoint
+from mdap.api.http import client_address
+from mdap.api.models import PrincipalOut, omitted_when_none
 from mdap.domain.identity import ROLES, Principal, Unauthenticated
 from mdap.identity.sessions import Session
 
@@ -37,50 +40,63 @@ class LogoutRequest(RefreshRequest):
     everywhere: bool = False
 
 
-@bp.route("/auth/login", methods=["POST"])
-@mapped_errors
-def login() -> Response:
-    form = json_body(bp, LoginRequest)
+class SessionOut(BaseModel):
+    """An open session: the ID token to send as Bearer, and either the refresh token (``"session": "token"``)
+    or, with the refresh token in an HttpOnly cookie, the anti-forgery token (``"session": "cookie"``)."""
+
+    id_token: str
+    expires_at: int
+    session_expires_at: int
+    user: PrincipalOut
+    refresh_token: str | SkipJsonSchema[None] = omitted_when_none()
+    csrf_token: str | SkipJsonSchema[None] = omitted_when_none()
+
+
+class LogoutResult(BaseModel):
+    ended: int  # sessions ended: 0 when it had already ended
+
+
+@endpoint(bp, "/auth/login", method="POST", body=LoginRequest, response=SessionOut, summary="Log in", tag="auth",
+          errors=(401, 429))
+def login(body: LoginRequest) -> SessionOut | Reply:
     address = client_address(bp, container().settings.trusted_proxy_hops)
-    session = container().sessions.log_in(form.email, form.password, address)
-    if form.session == "cookie":
-        return json_response(_session_json(session, cookie=True), headers=_set_cookie(session))
-    return json_response(_session_json(session, cookie=False))
+    session = container().sessions.log_in(body.email, body.password, address)
+    if body.session == "cookie":
+        return Reply(_session_out(session, cookie=True), headers=_set_cookie(session))
+    return _session_out(session, cookie=False)
 
 
-@bp.route("/auth/refresh", methods=["POST"])
-@mapped_errors
-def refresh() -> Response:
-    form = json_body(bp, RefreshRequest)
+@endpoint(bp, "/auth/refresh", method="POST", body=RefreshRequest, response=SessionOut,
+          summary="Renew the ID token, rotating the refresh token", tag="auth", errors=(401, 403))
+def refresh(body: RefreshRequest) -> SessionOut | Reply:
     sessions = container().sessions
-    if form.refresh_token:
-        return json_response(_session_json(sessions.refresh(form.refresh_token), cookie=False))
+    if body.refresh_token:
+        return _session_out(sessions.refresh(body.refresh_token), cookie=False)
     csrf, token = _cookie_session()
     session = sessions.refresh(token, csrf)
-    return json_response(_session_json(session, cookie=True), headers=_set_cookie(session))
+    return Reply(_session_out(session, cookie=True), headers=_set_cookie(session))
 
 
-@bp.route("/auth/logout", methods=["POST"])
-@mapped_errors
-def logout() -> Response:
-    form = json_body(bp, LogoutRequest)
+@endpoint(bp, "/auth/logout", method="POST", body=LogoutRequest, response=LogoutResult,
+          summary="Log out this session, or all of the user's sessions", tag="auth", errors=(403,))
+def logout(body: LogoutRequest) -> Reply:
     sessions = container().sessions
     cookie_headers: dict[str, str] = {}
     try:
-        if form.refresh_token:
-            ended = sessions.log_out(form.refresh_token, everywhere=form.everywhere)
+        if body.refresh_token:
+            ended = sessions.log_out(body.refresh_token, everywhere=body.everywhere)
         else:
             csrf, token = _cookie_session()
             cookie_headers = {"Set-Cookie": _cookie(csrf.partition(".")[0], "", 0)}
-            ended = sessions.log_out(token, everywhere=form.everywhere)
+            ended = sessions.log_out(token, everywhere=body.everywhere)
     except Unauthenticated:
         ended = 0  # already ended or expired: logging out again is not an error
-    return json_response({"ended": ended}, headers=cookie_headers)
+    return Reply(LogoutResult(ended=ended), headers=cookie_headers)
 
 
-@protected(bp, "/me", roles=ROLES)
-def me(principal: Principal) -> Response:
-    return json_response(principal.as_json())
+@endpoint(bp, "/me", roles=ROLES, response=PrincipalOut, summary="The caller's own identity", tag="auth")
+def me(principal: Principal) -> PrincipalOut:
+    return PrincipalOut.of(principal)
 
 
 def _cookie_session() -> tuple[str, str]:
@@ -112,12 +128,8 @@ def _set_cookie(session: Session) -> dict[str, str]:
     return {"Set-Cookie": _cookie(session.family, session.refresh_token, max_age), "Cache-Control": "no-store"}
 
 
-def _session_json(session: Session, *, cookie: bool) -> dict[str, object]:
-    body: dict[str, object] = {"id_token": session.id_token, "expires_at": session.expires_at,
-                               "session_expires_at": session.session_expires_at,
-                               "user": session.principal.as_json()}
-    if cookie:
-        body["csrf_token"] = session.csrf_token
-    else:
-        body["refresh_token"] = session.refresh_token
-    return body
+def _session_out(session: Session, *, cookie: bool) -> SessionOut:
+    return SessionOut(id_token=session.id_token, expires_at=session.expires_at,
+                      session_expires_at=session.session_expires_at, user=PrincipalOut.of(session.principal),
+                      csrf_token=session.csrf_token if cookie else None,
+                      refresh_token=None if cookie else session.refresh_token)

@@ -58,6 +58,7 @@ def _engine() -> Any:
 
 def _register(group: click.Group) -> None:
     """Subcommands defined in their own modules, each given --data-dir."""
+    from mdap.cli.program import program_group
     from mdap.cli.query import query_command
     from mdap.cli.sfn import sfn_group
     from mdap.cli.users import users_group
@@ -70,6 +71,10 @@ def _register(group: click.Group) -> None:
     for name, command in list(users_group.commands.items()):
         users_group.commands[name] = _with_data_dir(command)
     group.add_command(users_group, "users")
+
+    for name, command in list(program_group.commands.items()):
+        program_group.commands[name] = _with_data_dir(command)
+    group.add_command(program_group, "program")
 
 
 def _with_data_dir(command: click.Command) -> click.Command:

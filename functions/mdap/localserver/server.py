@@ -26,6 +26,7 @@ from mdap.localserver.gateway import VerifyingGateway
 from mdap.localserver.http_limits import LimitedChannel
 from mdap.localserver.workers import EventDispatcher
 from mdap.localserver.wsgi import LocalApp
+from mdap.ports.clock import Clock
 from mdap.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -89,14 +90,14 @@ def frontend_dir() -> Path:
 
 
 def start_platform(settings: Settings, host: str, port: int, *, threads: int = 8,
-                   client_config: dict[str, Any] | None = None, container: Container | None = None
-                   ) -> Platform:
+                   client_config: dict[str, Any] | None = None, container: Container | None = None,
+                   clock: Clock | None = None) -> Platform:
     if settings.profile != "local":
         raise StartupError("mdap run serves the local profile only; set MDAP_PROFILE=local")
     server = _bind(host, port, settings.trusted_proxy)
     base_url = settings.public_url or f"http://{host}:{server.effective_port}"
     settings = settings.model_copy(update={"public_url": base_url})
-    container = container or bootstrap(settings)
+    container = container or bootstrap(settings, clock=clock)
     set_container(container)
     data_dir = settings.data_dir.expanduser().resolve()
     logins = seed_demo_users(container.identity, data_dir)  # type: ignore[arg-type]
