@@ -17,6 +17,7 @@ ROLES = ("applicant", "evaluator", "staff", "admin")
 # Cognito attribute name -> aws-cdk-lib's StandardAttributesMask keyword, where they differ.
 _CDK_ATTRIBUTE = {"name": "fullname"}
 _RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
+_DIRECTORY = ("cognito-idp:ListUsers", "cognito-idp:AdminListGroupsForUser")
 
 
 class Identity(Construct):
@@ -66,9 +67,12 @@ class Identity(Construct):
     def grant_session_admin(self, function: lambda_.IFunction) -> None:
         """What the API's identity adapter calls beyond log-in: the user list and sign-out everywhere."""
         function.add_to_role_policy(iam.PolicyStatement(
-            actions=["cognito-idp:ListUsers", "cognito-idp:AdminListGroupsForUser",
-                     "cognito-idp:AdminUserGlobalSignOut"],
-            resources=[self.user_pool.user_pool_arn]))
+            actions=[*_DIRECTORY, "cognito-idp:AdminUserGlobalSignOut"], resources=[self.user_pool.user_pool_arn]))
+
+    def grant_user_directory(self, function: lambda_.IFunction) -> None:
+        """Reading who has which role (the workflow tells staff of approvals waiting)."""
+        function.add_to_role_policy(iam.PolicyStatement(actions=list(_DIRECTORY),
+                                                        resources=[self.user_pool.user_pool_arn]))
 
     def _mfa_guard(self) -> None:
         guard = lambda_.Function(

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from aws_cdk import Aws
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -43,11 +45,22 @@ class Workflows(Construct):
             )
             for task in tasks
         }  # fmt: skip
+        self.scheduled = {task.logical_name: self._schedule(task) for task in tasks if task.schedule}
         self._prefix = name_prefix
         self._table = table
         files = asl_files(step_functions_dir)
         self._machine_names = {machine_name(f) for f in files}
         self.state_machines = {machine_name(f): self._state_machine(f) for f in files}
+
+    def _schedule(self, task: TaskFunction) -> events.Rule:
+        """A task that also runs on its own (tasks.json "schedule"): an EventBridge rule, the same rate the
+        local server's timer uses."""
+        return events.Rule(
+            self, f"Every{task.logical_name}", schedule=events.Schedule.expression(str(task.schedule)),
+            description=task.description[:512],
+            targets=[targets.LambdaFunction(self.task_functions[task.logical_name],
+                                            event=events.RuleTargetInput.from_object({"action": "scheduled"}))],
+        )  # fmt: skip
 
     def _substitutions(self, asl_file: Path) -> dict[str, str]:
         """CDK values for the placeholders the file uses, keyed by the local engine's names."""

@@ -56,6 +56,10 @@ class PlatformStack(Stack):
             tasks=sources.task_functions(src.step_functions / "tasks.json"), table=self.table.table,
             name_prefix=prefix,
         )  # fmt: skip
+        # the task that parks approvals tells the staff group: it reads the user directory
+        for name, function in self.workflows.task_functions.items():
+            if name == "ProgramOpenApproval" or name in self.workflows.scheduled:
+                self.identity.grant_user_directory(function)
         runtime = RuntimeResources(
             buckets=dict(self.storage.buckets), key=self.storage.key, table=self.table.table,
             database_name=self.catalog.database_name, workgroup_name=self.catalog.workgroup.name,

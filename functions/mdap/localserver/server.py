@@ -22,9 +22,10 @@ from mdap.api.limits import MAX_HEADER_BYTES, UPLOAD_BODY
 from mdap.bootstrap import Container, StartupError, bootstrap, local_secret
 from mdap.localserver.access_log import AccessLog
 from mdap.localserver.demo import seed_demo_users
+from mdap.localserver.demo_program import seed_demo_program
 from mdap.localserver.gateway import VerifyingGateway
 from mdap.localserver.http_limits import LimitedChannel
-from mdap.localserver.workers import EventDispatcher
+from mdap.localserver.workers import EventDispatcher, ScheduledTasks
 from mdap.localserver.wsgi import LocalApp
 from mdap.ports.clock import Clock
 from mdap.settings import Settings
@@ -42,6 +43,7 @@ class Platform:
     dispatcher: EventDispatcher
     logins: dict[str, tuple[str, str]]
     workflow: Any = None
+    scheduler: ScheduledTasks | None = None
     access_log: AccessLog = field(default_factory=AccessLog)
     _serving: threading.Event = field(default_factory=threading.Event)
     _served: threading.Event = field(default_factory=threading.Event)
@@ -68,6 +70,8 @@ class Platform:
         else:
             _close_channels(self.server)
         self.dispatcher.stop()
+        if self.scheduler is not None:
+            self.scheduler.stop()
         self.access_log.stop()
         if self.workflow is not None:
             self.workflow.stop_runner()
@@ -101,6 +105,7 @@ def start_platform(settings: Settings, host: str, port: int, *, threads: int = 8
     set_container(container)
     data_dir = settings.data_dir.expanduser().resolve()
     logins = seed_demo_users(container.identity, data_dir)  # type: ignore[arg-type]
+    seed_demo_program(container, container.identity)  # type: ignore[arg-type]
     dispatcher = EventDispatcher(container.object_events)
     workflow = _start_workflow(container)
     _register_probes(dispatcher, workflow)
@@ -111,9 +116,11 @@ def start_platform(settings: Settings, host: str, port: int, *, threads: int = 8
         {"apiBase": "/api", "sessionWarningSeconds": 120, **(client_config or {})},
     ))
     dispatcher.start()
+    scheduler = _scheduled_tasks()
+    scheduler.start()
     access_log = AccessLog()
     access_log.start()
-    return Platform(container, server, dispatcher, logins, workflow, access_log)
+    return Platform(container, server, dispatcher, logins, workflow, scheduler, access_log)
 
 
 def _bind(host: str, port: int, trusted_proxy: str) -> Any:
@@ -133,6 +140,16 @@ def _bind(host: str, port: int, trusted_proxy: str) -> Any:
     # A queued request is normal under load; a warning per request would cost more than serving it.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     return server
+
+
+def _scheduled_tasks() -> ScheduledTasks:
+    """The tasks of step_functions/tasks.json with a "schedule", on their rate (EventBridge rules in AWS)."""
+    from asl_engine.taskmap import load_task_map
+    from mdap.adapters.local.workflow import import_handler
+
+    tasks = [(task.logical_name, task.every_seconds, import_handler(task.handler))
+             for task in load_task_map().values() if task.every_seconds]
+    return ScheduledTasks(tasks)
 
 
 def _install(server: Any, application: Any) -> None:

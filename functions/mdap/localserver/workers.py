@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
+from typing import Any
 
 from mdap.ports.blobstore import ObjectCreated, ObjectEvents
 
@@ -52,3 +54,36 @@ class EventDispatcher:
                 handler(item.event)
             self._events.ack(item.receipt)
         return len(received)
+
+
+class ScheduledTasks:
+    """Runs the tasks of tasks.json that have a "schedule" (EventBridge rules in AWS) on the same rate, each in
+    turn on one thread; a failing run is logged and the next one comes on time."""
+
+    def __init__(self, tasks: list[tuple[str, int, Callable[[Any, Any], Any]]]) -> None:
+        self._tasks = tasks  # (name, every seconds, handler)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="scheduled-tasks", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    def _loop(self) -> None:
+        due = {name: time.monotonic() + every for name, every, _ in self._tasks}
+        while not self._stop.wait(1.0):
+            for name, every, handler in self._tasks:
+                if time.monotonic() < due[name]:
+                    continue
+                due[name] = time.monotonic() + every
+                try:
+                    handler({"action": "scheduled"}, None)
+                except Exception:  # the next run comes on schedule; the failure is in the log
+                    log.exception("scheduled task %s failed", name)

@@ -115,6 +115,21 @@ class Approvals:
 
         self._records.update(_key(record["id"]), change, "approval")
 
+    def due_for_reminder(self, within: timedelta) -> list[dict[str, Any]]:
+        """Pending approvals (staff's and applicants') due within ``within`` that nobody was reminded of."""
+        until = (self._clock.now() + within).isoformat()
+        due = []
+        for audience in ("staff", "applicant"):
+            for item in self._records.all(f"APPROVALS#{audience}", index=True):
+                if item["deadline"] is None or item["deadline"] > until:
+                    break  # the index is in deadline order: the rest are later or have none
+                if not item.get("reminded_at") and not self._expire_if_due(item):
+                    due.append(item)
+        return due
+
+    def mark_reminded(self, ident: str) -> None:
+        self._records.update(_key(ident), lambda r: {**r, "reminded_at": self._clock.now().isoformat()}, "approval")
+
     def _expire_if_due(self, record: Mapping[str, Any]) -> bool:
         expires = record.get("expires_at")
         if record["status"] != PENDING or not expires or self._clock.now() < datetime.fromisoformat(expires):

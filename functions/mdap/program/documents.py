@@ -61,6 +61,10 @@ class Documents:
         return {"document": _public(record), "upload_url": url, "method": "PUT",
                 "headers": {"Content-Type": content_type}}
 
+    @property
+    def blobs(self) -> BlobStore:
+        return self._blobs
+
     def complete(self, principal: Principal, app: Mapping[str, Any], doc_id: str) -> dict[str, Any]:
         """The bytes are in the store: record their digest and scan them."""
         self._access.require_member(principal, app)

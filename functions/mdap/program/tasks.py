@@ -35,6 +35,7 @@ tracer = Tracer(service="program")
 _store = TablePersistence(lambda: container().table)
 _config = IdempotencyConfig(expires_after_seconds=14 * 24 * 3600)
 Action = Callable[[Program, Mapping[str, Any]], Any]
+REMINDER_DAYS = 3
 S = ApplicationStatus
 
 
@@ -73,7 +74,7 @@ def _deadline(p: Program, kind: str, subject: Mapping[str, str]) -> datetime | N
     return end_of_day(date.fromisoformat(calendar[due])) - timedelta(microseconds=1)
 
 
-def _announce(p: Program, record: Mapping[str, Any]) -> None:
+def _announce(p: Program, record: Mapping[str, Any], kind: str = "approval.waiting") -> None:
     subject = record["subject"]
     if record["audience"] == "staff":
         people = [user.email for user in container().identity.list_users() if "staff" in user.roles]
@@ -81,7 +82,7 @@ def _announce(p: Program, record: Mapping[str, Any]) -> None:
         people = _people(p, subject)
     else:
         return
-    p.notices.send("approval.waiting", people, subject, title=record["title_ko"], deadline=record["deadline"] or "-")
+    p.notices.send(kind, people, subject, title=record["title_ko"], deadline=record["deadline"] or "-")
 
 
 def _people(p: Program, subject: Mapping[str, str]) -> list[str]:
@@ -90,6 +91,19 @@ def _people(p: Program, subject: Mapping[str, str]) -> list[str]:
     if "project" in subject:
         return emails(p.projects.record(subject["project"])["application_record"])
     return []
+
+
+@tracer.capture_lambda_handler
+def send_reminders(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Scheduled (tasks.json): remind who acts of approvals due within 3 days, once per approval."""
+    p = program(container())
+    reminded = []
+    for record in p.approvals.due_for_reminder(timedelta(days=REMINDER_DAYS)):
+        _announce(p, record, "approval.reminder")
+        p.approvals.mark_reminded(record["id"])
+        reminded.append(record["id"])
+    logger.info("reminders sent", extra={"count": len(reminded)})
+    return {"reminded": reminded}
 
 
 # -- the selection round ----------------------------------------------------------------------------
