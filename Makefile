@@ -9,7 +9,7 @@ APT_STAMP := .venv/.apt-installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 FRONTEND_SRC := $(shell find frontend/src frontend/index.html frontend/package.json frontend/package-lock.json frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
 
-.PHONY: install run test lint unit integration e2e infra-test bench synth deploy clean
+.PHONY: install run test lint unit integration e2e infra-test bench synth deploy docs clean
 
 install: $(STAMP) $(FRONTEND_STAMP)
 
@@ -45,6 +45,10 @@ test: install $(APT_STAMP) lint
 
 bench: install $(APT_STAMP)
 	$(BIN)/pytest tests/bench -m bench -s -p no:cacheprovider
+
+# docs/program.md is generated from the code (rules, policy settings, calendar, ASL workflows).
+docs: $(STAMP)
+	$(BIN)/python -m mdap.program.docs
 
 synth: $(STAMP)
 	$(BIN)/python -m infra.synth

@@ -59,6 +59,8 @@ def get_project(principal: Principal, project_id: str) -> ProjectOut:
           response=ProjectOut, summary="Request the grant (within 14 days of signing, R-PAY-1)", tag="projects",
           errors=(403, 404, 409, 422))
 def payment_request(principal: Principal, body: PaymentRequestIn, project_id: str) -> ProjectOut:
+    p = _p()
+    p.projects.request_payment(principal, project_id, body.documents, p.documents.present)
     return _applicant_step(principal, project_id, "payment_request", {"documents": body.documents})
 
 

@@ -44,6 +44,11 @@ def _panel(p: Program, approval: Mapping[str, Any], body: Mapping[str, Any]) -> 
     return {"confirmed": True}
 
 
+def _payment(p: Program, approval: Mapping[str, Any], body: Mapping[str, Any]) -> dict[str, Any]:
+    p.projects.check_payable(approval["subject"]["project"])
+    return {"paid_on": str(_need(body, "paid_on")["paid_on"])}
+
+
 def _dated(field: str) -> Prepare:
     return lambda p, a, body: {field: str(_need(body, field)[field])}
 
@@ -55,7 +60,7 @@ PREPARE: dict[str, Prepare] = {
     "ranking_confirmation": lambda p, a, body: {"selected": list(body.get("selected") or [])},
     "cost_audit": lambda p, a, body: _need(body, "audited_budget"),
     "agreement": _dated("signed_on"),
-    "payment": _dated("paid_on"),
+    "payment": _payment,
     "final_evaluation": lambda p, a, body: {**_need(body, "verdict"), "reason": str(body.get("reason") or "")},
     "report_meeting": _dated("held_on"),
     "plan_change": lambda p, a, body: {**_need(body, "approved"), "reason": str(body.get("reason") or "")},

@@ -9,12 +9,12 @@ obligation (R-OBL-3).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from mdap.domain.identity import Principal
-from mdap.domain.program.calendar import ProjectCalendar, kst_date, project_calendar, within_days
-from mdap.domain.program.errors import IllegalTransition
+from mdap.domain.program.calendar import ProjectCalendar, add_months, kst_date, project_calendar, within_days
+from mdap.domain.program.errors import IllegalTransition, RuleViolation
 from mdap.domain.program.grant import grant_split
 from mdap.domain.program.policy import ProgramPolicy
 from mdap.domain.program.project import (
@@ -35,6 +35,10 @@ from mdap.program.notices import Notices
 from mdap.program.store import Records, project_key
 
 Change = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+AGENCY = {"role": "agency", "name": "인천테크노파크", "brn": ""}
+PAYMENT_DOCUMENTS = ("payment_request", "bank_account", "guarantee_insurance")  # R-PAY-1, R-PAY-3
 
 
 def project_id_for(application_id: str) -> str:
@@ -93,17 +97,51 @@ class Projects:
                       "adopter_share": split.adopter_share, "vat": split.vat, "adopter_total": split.adopter_total}})
 
     def record_agreement(self, project_id: str, signed_on: date, actor: str) -> tuple[dict[str, Any], int]:
-        """The agreement is signed: the term and every due date follow; returns the payment window in seconds."""
+        """The agreement is signed (R-AGR-2: the agency, the adopter and the supplier companies): the term and
+        every due date follow, the deliverables' terms are recorded (R-OBL-1/2); returns the payment window in
+        seconds."""
         program = ProgramPolicy()
         calendar = project_calendar(signed_on, program.term_months)
-        project = self._step(project_id, actor, "project.agreement_signed", lambda p: {
-            **p, "status": advance(_status(p), ProjectStatus.payment_window).value, "signed_on": signed_on.isoformat(),
-            "calendar": calendar.as_json(), "payment_due": within_days(signed_on, program.payment_window_days)
-            .isoformat()})
+
+        def change(p: dict[str, Any]) -> dict[str, Any]:
+            members = p["application_record"]["members"]
+            return {**p, "status": advance(_status(p), ProjectStatus.payment_window).value,
+                    "signed_on": signed_on.isoformat(), "calendar": calendar.as_json(),
+                    "payment_due": within_days(signed_on, program.payment_window_days).isoformat(),
+                    "parties": [AGENCY, *({"role": m["role"], "name": m["name"], "brn": m["brn"]} for m in members)],
+                    "deliverables": {"ip_owner": [m["name"] for m in members if m["role"] != "adopter"],
+                                     "adopter_right": "perpetual use (R-OBL-1)",
+                                     "licences_until": (add_months(signed_on, 12) - timedelta(days=1)).isoformat()}}
+
+        project = self._step(project_id, actor, "project.agreement_signed", change)
         remaining = (datetime.fromisoformat(project["payment_due"]) - self._clock.now()).total_seconds()
         self._notices.send("project.payment_window", self._people(project), _refs(project),
                            due=calendar.payment_request_due.isoformat())
         return project, max(1, int(remaining))
+
+    def request_payment(self, principal: Principal, project_id: str, documents: list[str],
+                        present: Callable[[Mapping[str, Any]], Mapping[str, list[str]]]) -> dict[str, Any]:
+        """R-PAY-1: the request names the uploaded payment request form, bank account copy and guarantee
+        insurance policy; they are kept with the project for the payment check (R-PAY-4)."""
+        project = self.record(project_id)
+        self._access.require_member(principal, project["application_record"], "adopter")
+        if _status(project) != ProjectStatus.payment_window:
+            raise IllegalTransition("the grant is requested in the payment window",
+                                    message_ko="지급신청 기간이 아닙니다.")
+        uploaded = {kind for kinds in present(project["application_record"]).values() for kind in kinds}
+        missing = [kind for kind in PAYMENT_DOCUMENTS if kind not in uploaded]
+        if missing:
+            raise RuleViolation(f"the payment request needs {', '.join(missing)}", field="documents",
+                                rule="R-PAY-1", message_ko=f"지급신청 서류가 없습니다: {', '.join(missing)}")
+        request = {"documents": documents, "at": self._clock.now().isoformat(), "by": principal.email}
+        return self._step(project_id, principal.email, "project.payment_requested",
+                          lambda p: {**p, "payment_request": request})
+
+    def check_payable(self, project_id: str) -> None:
+        """R-PAY-4: the agency pays after checking the request's documents."""
+        if not self.record(project_id).get("payment_request"):
+            raise RuleViolation("there is no payment request to pay", field="payment_request", rule="R-PAY-4",
+                                message_ko="지급신청 서류가 접수되지 않았습니다.")
 
     def cancel(self, project_id: str, reason: str) -> dict[str, Any]:
         project = self._step(project_id, "workflow", "project.cancelled", lambda p: {

@@ -17,7 +17,7 @@ from mdap.program.notices import Notices
 from mdap.program.projects import Projects
 from mdap.program.reviews import Reviews
 from mdap.program.selection import Selection
-from mdap.program.store import Records
+from mdap.program.store import Key, Records
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,11 @@ class Program:
     selection: Selection
     projects: Projects
     clawbacks: Clawbacks
+
+    @staticmethod
+    def records_key(app_id: str, doc_id: str) -> Key:
+        """Where a document's record is (tests and the demo write the bytes themselves)."""
+        return Key(f"APP#{app_id}", f"DOC#{doc_id}")
 
 
 def program(container: Any) -> Program:

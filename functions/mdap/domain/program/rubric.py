@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from mdap.domain.program import rubric_2022, values
@@ -37,6 +38,10 @@ class Rubric:
 
     def problems(self) -> list[str]:
         """Everything that keeps this rubric from being scored against, each naming its category or item."""
+        return list(self._problems)
+
+    @cached_property
+    def _problems(self) -> tuple[str, ...]:  # a rubric is immutable: checked once, however many sheets
         found = [f"rubric: {kind} id {name} appears {count} times" for kind, ids in self._ids().items()
                  for name, count in Counter(ids).items() if count > 1]
         if not self.categories:
@@ -48,27 +53,35 @@ class Rubric:
         added = sum((category.max for category in self.categories), Decimal(0))
         if self.categories and added != self.total:
             found.append(f"rubric: categories add up to {show(added)}, the total says {show(self.total)}")
-        return found
+        return tuple(found)
 
     def validate(self) -> None:
         """Refuses (RubricInvalid with every problem) a rubric that does not add up: OP-2, never scored silently."""
-        problems = self.problems()
+        problems = list(self._problems)
         if problems:
             raise RubricInvalid(problems, message_ko="평가표의 배점 합계가 맞지 않습니다: " + "; ".join(problems))
 
     def item(self, item_id: str) -> Item:
-        return next(item for item in self._items_or_refuse(item_id) if item.id == item_id)
+        return self._located(item_id)[0]
 
     def category_of(self, item_id: str) -> Category:
-        self._items_or_refuse(item_id)
-        return next(category for category in self.categories if any(item.id == item_id for item in category.items))
+        return self._located(item_id)[1]
 
     def category(self, category_id: str) -> Category | None:
         return next((category for category in self.categories if category.id == category_id), None)
 
-    @property
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         return tuple(item for category in self.categories for item in category.items)
+
+    @cached_property
+    def _index(self) -> dict[str, tuple[Item, Category]]:
+        """item id -> (item, its category); the first wins where ids repeat (problems() reports that)."""
+        index: dict[str, tuple[Item, Category]] = {}
+        for category in self.categories:
+            for item in category.items:
+                index.setdefault(item.id, (item, category))
+        return index
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Rubric:
@@ -88,11 +101,12 @@ class Rubric:
     def _ids(self) -> dict[str, list[str]]:
         return {"category": [category.id for category in self.categories], "item": [item.id for item in self.items]}
 
-    def _items_or_refuse(self, item_id: str) -> tuple[Item, ...]:
-        if all(item.id != item_id for item in self.items):
+    def _located(self, item_id: str) -> tuple[Item, Category]:
+        found = self._index.get(item_id)
+        if found is None:
             raise RubricInvalid([f"rubric: no item {item_id}"], message_ko=f"평가표에 없는 항목입니다: {item_id}",
                                 field=item_id)
-        return self.items
+        return found
 
 
 def _category_problems(category: Category) -> list[str]:
