@@ -102,3 +102,18 @@ def test_product_deploys_site_content_only_when_the_frontend_is_built(product_sy
     site = (REPO / "frontend" / "dist" / "index.html").exists()
     edge_uploads = len(list((REPO / "edge_greengrass").glob("*/artifacts")))
     assert len(deployments) == int(site) + edge_uploads
+
+
+def test_the_program_workflows_and_their_task_lambdas_are_in_the_product_stack(product_synth: Synthesized) -> None:
+    resources = list(product_synth.template["Resources"].values())
+    machines = {r["Properties"]["StateMachineName"] for r in resources
+                if r["Type"] == "AWS::StepFunctions::StateMachine"}
+    assert {f"mdap-{name}" for name in ("selection_round", "project", "project_term", "project_closing",
+                                        "plan_change", "obligation", "clawback")} <= machines
+    handlers = {r["Properties"]["Handler"] for r in resources if r["Type"] == "AWS::Lambda::Function"}
+    assert {"mdap.program.tasks.open_approval", "mdap.program.tasks.round_step", "mdap.program.tasks.project_step",
+            "mdap.program.tasks.clawback_step", "mdap.program.tasks.send_reminders"} <= handlers
+    hourly = [r for r in resources if r["Type"] == "AWS::Events::Rule"
+              and r["Properties"].get("ScheduleExpression") == "rate(1 hour)"]
+    assert len(hourly) == 1
+    assert json.loads(hourly[0]["Properties"]["Targets"][0]["Input"]) == {"action": "scheduled"}

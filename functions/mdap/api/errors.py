@@ -29,6 +29,7 @@ from mdap.domain.program.errors import (
     ScoreSheetInvalid,
 )
 from mdap.ports.errors import ConditionFailed, InvalidRequest, NotFound
+from mdap.ports.notifier import Undeliverable
 
 
 class BadRequest(Exception):
@@ -66,6 +67,7 @@ _MAP: dict[type[Exception], tuple[int, str | None, str | None]] = {
     ScoreSheetInvalid: (400, None, None),
     PolicyInvalid: (400, None, None),
     UploadRefused: (400, None, None),
+    Undeliverable: (503, "메일을 보내지 못했습니다. 잠시 후 다시 시도하세요.", "The mail service refused the message."),
 }
 
 
@@ -105,7 +107,7 @@ def _code(exc: Exception) -> str:
     if isinstance(exc, UploadRefused):
         return "upload_refused"
     for kind, code in ((BadRequest, "bad_request"), (InvalidRequest, "bad_request"), (NotFound, "not_found"),
-                       (ConditionFailed, "conflict")):
+                       (ConditionFailed, "conflict"), (Undeliverable, "unavailable")):
         if isinstance(exc, kind):
             return code
     return "error"

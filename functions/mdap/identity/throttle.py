@@ -1,7 +1,8 @@
 """Log-in throttling per client address and per account, for both profiles (counters in the Table).
 
 - Per address: at most ``per_address`` failed log-ins per window across all accounts (slows password
-  spraying); further attempts from that address are refused until the window ends.
+  spraying), counted over a sliding window (this window's count plus the previous one's, weighted by how much
+  of it still overlaps), so a burst across a window boundary gets no second allowance.
 - Per account: after ``per_account`` failures within a window the account is *slowed*, never locked: each
   further attempt must wait a delay that doubles (1 s, 2 s, 4 s … capped at ``max_delay_s``), so an attacker
   cannot keep the real user out for longer than the cap.
@@ -71,16 +72,30 @@ class LoginThrottle:
     def _reserve_address(self, address: str) -> None:
         window_s = self._policy.window.total_seconds()
         for _ in range(_RETRIES):
+            now, window = self._clock.now().timestamp(), self._window()
             key = self._address_key(address)
             item = self._table.get(*key)
             count = int(item.data["count"]) if item else 0
-            if count >= self._policy.per_address:
-                now = self._clock.now().timestamp()
-                raise TooManyAttempts(retry_after=max(1, math.ceil((self._window() + 1) * window_s - now)))
-            if self._try_put(key, item, {"count": count + 1,
-                                         "expires_at": int((self._window() + 2) * window_s)}):
+            previous = self._table.get(f"THROTTLE#ADDRESS#{address}", f"WINDOW#{window - 1}")
+            overlap = 1 - (now - window * window_s) / window_s  # share of the previous window still inside
+            weighted = count + (int(previous.data["count"]) * overlap if previous else 0)
+            if weighted >= self._policy.per_address:
+                elapsed = now - window * window_s
+                raise TooManyAttempts(retry_after=self._address_retry(elapsed, count, previous.data["count"]
+                                                                      if previous else 0))
+            if self._try_put(key, item, {"count": count + 1, "expires_at": int((window + 2) * window_s)}):
                 return
         raise TooManyAttempts(retry_after=1)
+
+    def _address_retry(self, elapsed: float, count: int, previous: int) -> int:
+        """Seconds until the sliding count drops below the limit: within this window if the previous one's
+        share is what is over, else into the next window, where this one's count decays."""
+        limit, window_s = self._policy.per_address, self._policy.window.total_seconds()
+        if count < limit and previous:
+            wait = (1 - (limit - count) / previous) * window_s - elapsed
+        else:
+            wait = (window_s - elapsed) + (1 - limit / max(count, 1)) * window_s
+        return max(1, math.floor(wait) + 1)  # strictly past the moment the count equals the limit
 
     def _release_address(self, address: str) -> None:
         for _ in range(_RETRIES):

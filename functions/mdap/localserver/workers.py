@@ -49,7 +49,7 @@ class EventDispatcher:
         for item in received:
             handler = self._handlers.get(item.event.zone)
             if handler is None:
-                log.info("no subscriber for %s/%s", item.event.zone, item.event.key)
+                log.debug("no subscriber for %s/%s", item.event.zone, item.event.key)
             else:
                 handler(item.event)
             self._events.ack(item.receipt)

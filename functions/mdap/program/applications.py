@@ -12,6 +12,7 @@ from mdap.domain.program.application import APPLICANT_LABELS_KO, LABELS_KO, Appl
 from mdap.domain.program.brn import check_brn, normalise_brn
 from mdap.domain.program.errors import DeadlinePassed, IllegalTransition, RuleViolation
 from mdap.domain.program.participation import Member, check_participation, check_supplier_load
+from mdap.observability import business_event
 from mdap.ports.clock import Clock
 from mdap.ports.table import Put
 from mdap.program.access import Access, is_staff, member_key
@@ -155,6 +156,7 @@ class Applications:
         self._audit.record(principal.email, "application.submitted", _refs(after), before=_summary(before),
                            after=_summary(after))
         self._notices.send("application.submitted", emails(after), _refs(after), company=_adopter(after)["name"])
+        business_event("ApplicationsSubmitted")
         return self.view(principal, after)
 
     def _complete(self, app: Mapping[str, Any]) -> None:

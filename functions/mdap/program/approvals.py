@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from mdap.observability import business_event
 from mdap.ports.clock import Clock
 from mdap.ports.errors import ConditionFailed, InvalidRequest, NotFound
 from mdap.ports.table import Put, Table
@@ -104,6 +105,7 @@ class Approvals:
         except Exception:  # the workflow could not be reached: the approval stays open for another try
             self._reopen(closed)
             raise
+        business_event("ApprovalsDecided", kind=str(record["kind"]))
         return public(closed)
 
     def _reopen(self, record: dict[str, Any]) -> None:

@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from aws_lambda_powertools import Logger, Tracer
-from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
 
 from mdap.api.deps import container
@@ -23,6 +22,7 @@ from mdap.domain.program.application import ApplicationStatus
 from mdap.domain.program.calendar import end_of_day
 from mdap.domain.program.clawback import ClawbackStatus
 from mdap.domain.program.project import ProjectStatus
+from mdap.observability import business_event as metric
 from mdap.program.applications import emails
 from mdap.program.idempotency import TablePersistence
 from mdap.program.projects import obligation_years_left
@@ -37,12 +37,6 @@ _config = IdempotencyConfig(expires_after_seconds=14 * 24 * 3600)
 Action = Callable[[Program, Mapping[str, Any]], Any]
 REMINDER_DAYS = 3
 S = ApplicationStatus
-
-
-def metric(name: str, **dimensions: str) -> None:
-    with single_metric(name=name, unit=MetricUnit.Count, value=1, namespace="MDAP") as emitted:
-        for key, value in dimensions.items():
-            emitted.add_dimension(name=key, value=value)
 
 
 # -- approvals -------------------------------------------------------------------------------------

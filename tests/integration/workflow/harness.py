@@ -45,8 +45,9 @@ class LocalEnv:
     def __init__(self, data_dir: Path) -> None:
         self.clock = ControllableClock()
         self.table = SqliteTable(data_dir / "table.sqlite3")
-        self.workflow: Workflow = LocalWorkflow(data_dir, self.clock, self.table, definitions_dir=FIXTURES,
-                                                task_map=TASK_MAP, handlers={"RecordCallback": recorder(self.table)})
+        self.workflow: Workflow = LocalWorkflow(
+            data_dir, self.clock, self.table, definitions_dir=FIXTURES, task_map=TASK_MAP,
+            handlers={"RecordCallback": recorder(self.table, self.clock)})
 
     def settle(self, *arns: str) -> None:
         self.workflow.run_until_idle()  # type: ignore[attr-defined]

@@ -35,7 +35,7 @@ def open_workflow(tmp_path: Path) -> tuple[LocalWorkflow, SqliteTable, Controlla
     (definitions / "linger.asl.json").write_text(json.dumps(LINGER, ensure_ascii=False), encoding="utf-8")
     clock, table = ControllableClock(), SqliteTable(tmp_path / "table.sqlite3")
     workflow = LocalWorkflow(tmp_path, clock, table, definitions_dir=definitions, task_map=TASK_MAP,
-                             handlers={"RecordCallback": recorder(table)})
+                             handlers={"RecordCallback": recorder(table, clock)})
     return workflow, table, clock
 
 

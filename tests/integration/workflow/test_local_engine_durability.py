@@ -17,7 +17,7 @@ from .harness import FIXTURES, TASK_MAP
 def open_engine(data: Path, clock: Clock) -> LocalWorkflow:
     table = SqliteTable(data / "table.sqlite3")
     return LocalWorkflow(data, clock, table, definitions_dir=FIXTURES, task_map=TASK_MAP,
-                         handlers={"RecordCallback": recorder(table)})
+                         handlers={"RecordCallback": recorder(table, clock)})
 
 
 def answer_all(workflow: LocalWorkflow, arn: str) -> list[str]:

@@ -169,7 +169,7 @@ def test_wait_state_ends_when_the_clock_reaches_it(env: Env) -> None:
 
 def test_a_record_past_its_deadline_is_not_listed_and_is_dropped(env: Env) -> None:
     arn, token = _await_one_callback(env, "D-1")
-    long_ago = recorder(env.table, clock=ControllableClock(datetime(2025, 1, 1, tzinfo=UTC)))
+    long_ago = recorder(env.table, clock=ControllableClock(datetime(2020, 1, 1, tzinfo=UTC)))
     long_ago({"TaskToken": "expired-token", "ExecutionArn": arn, "StateName": "AwaitApproval",
               "TimeoutSeconds": 60, "Payload": {}}, None)
     assert env.table.get(PARTITION, "expired-token") is not None

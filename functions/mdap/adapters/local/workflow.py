@@ -50,7 +50,7 @@ class LocalWorkflow(Workflow):
         definitions = load_definitions(definitions_dir, local_substitutions(functions, stems, table_name))
         overrides = dict(handlers or {})
         tasks = {lambda_arn(name): overrides.get(name) or import_handler(fn.handler) for name, fn in functions.items()}
-        self.callbacks = PendingCallbacks(table)
+        self.callbacks = PendingCallbacks(table, clock)  # deadlines on the Clock port, as the recorder's
         self.engine = DurableEngine(Path(data_dir) / "workflows.sqlite3", definitions, tasks=tasks, clock=clock,
                                     table=table)
 
