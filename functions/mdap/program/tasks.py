@@ -239,11 +239,18 @@ PROJECT: dict[str, Action] = {"start": _start, "cost_audit": _cost_audit, "agree
                               "obligation_check": _obligation_check, "obligation_fulfilled": _obligation_fulfilled,
                               "open_clawback": _open_clawback, "plan_change": _plan_change}
 
+def _moves_case_to(status: ClawbackStatus) -> Action:
+    def move(p: Program, e: Mapping[str, Any]) -> None:
+        p.clawbacks.move(e["case_id"], status)
+
+    return move
+
+
 CLAWBACK: dict[str, Action] = {
     "notify": lambda p, e: p.clawbacks.notify(e["case_id"]),
-    "repaid": lambda p, e: p.clawbacks.move(e["case_id"], ClawbackStatus.repaid) and None,
-    "escalate": lambda p, e: p.clawbacks.move(e["case_id"], ClawbackStatus.escalated_to_insurance) and None,
-    "recovered": lambda p, e: p.clawbacks.move(e["case_id"], ClawbackStatus.recovered) and None,
+    "repaid": _moves_case_to(ClawbackStatus.repaid),
+    "escalate": _moves_case_to(ClawbackStatus.escalated_to_insurance),  # R-CLW-5
+    "recovered": _moves_case_to(ClawbackStatus.recovered),
 }
 
 
