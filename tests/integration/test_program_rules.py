@@ -239,3 +239,14 @@ def test_r_prg_2_an_approved_extension_moves_the_end_and_more_than_3_months_is_r
     with pytest.raises(RuleViolation) as more:
         world.p.projects.request_plan_change(adopter, project["id"], "추가 연장", 1)
     assert more.value.rule == "R-PRG-2"
+
+
+def test_an_invited_person_finds_the_application_before_joining(world: World) -> None:
+    call = world.call()
+    adopter = world.person("a20@rules.kr")
+    invited = world.person("s20@rules.kr")
+    app = world.p.applications.create(adopter, call["id"], "consortium", "도입 20", brn(20))
+    world.p.applications.invite(adopter, app["id"], "solution_company", "솔루션 20", brn(70), invited.email)
+    listed = world.p.applications.list_for(invited)
+    assert [a["id"] for a in listed] == [app["id"]] and listed[0]["my_roles"] == ["solution_company"]
+    assert world.p.applications.list_for(world.person("other@rules.kr")) == []

@@ -86,6 +86,9 @@ class Applications:
             return {**app, "members": [*others, _member(role, brn, name, email.strip().lower(), joined=False)]}
 
         before, after = self._records.update(application_key(app_id), change, "application")
+        # the invited person finds the application in its list before it has joined
+        self._records.table.put(f"INVITE#{email.strip().lower()}", f"APP#{app_id}",
+                                {"application": app_id, "call": after["call_id"]})
         self._audit.record(principal.email, "application.member_invited", _refs(after), before=_summary(before),
                            after=_summary(after))
         return self.view(principal, after)
@@ -219,6 +222,7 @@ class Applications:
             return [self.view(principal, app) for app in self.of_call(call_id)]
         org = self._access.organisation(principal)
         ids = {p["application"] for p in self._records.all(f"ORG#{org['brn']}")} if org else set()
+        ids |= {p["application"] for p in self._records.all(f"INVITE#{principal.email}")}
         apps = [self.record(app_id) for app_id in sorted(ids)]
         return [self.view(principal, app) for app in apps
                 if self._access.can_see(principal, app) and (call_id is None or app["call_id"] == call_id)]
