@@ -2,7 +2,8 @@
 
 - staff and admin: every call, application and project of the agency;
 - an applicant: applications its organisation is a member of (or was invited to by e-mail), and their projects;
-- an evaluator: applications assigned to it, not recused, whose applicant consented to sharing with evaluators.
+- an evaluator: applications assigned to it, once it declared no conflict of interest, whose applicant consented
+  to sharing with evaluators (before the declaration it sees only the companies' names, to judge a conflict).
 Objects a caller may not see are reported as not found, so their existence does not leak.
 """
 
@@ -55,7 +56,7 @@ class Access:
     def evaluates(self, principal: Principal, application: Mapping[str, Any]) -> bool:
         item = self._records.find(assignment_key(principal.sub, str(application["id"])))
         shared = bool(application.get("consents", {}).get("evaluator_sharing"))
-        return item is not None and item.data.get("status") != "recused" and shared
+        return item is not None and item.data.get("status") == "cleared" and shared
 
     def application(self, principal: Principal, application: Mapping[str, Any]) -> Mapping[str, Any]:
         if not self.can_see(principal, application):
