@@ -28,8 +28,14 @@ $(APT_STAMP): | $(STAMP)
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium mosquitto wrk; }
 	@touch $@
 
+# The platform, plus a demo factory (`mdap edge simulate`: OPC UA + Modbus TCP on loopback) and an edge collector
+# reading it into the raw zone of the same data directory; both stop (SIGTERM) when the platform does.
+EDGE_DEMO := edge_greengrass/collector/demo.yaml
 run: install
-	$(BIN)/mdap run
+	@$(BIN)/mdap edge simulate >$(VENV)/edge-simulate.log 2>&1 & sim=$$!; \
+	 $(BIN)/mdap edge run --config $(EDGE_DEMO) >$(VENV)/edge-collector.log 2>&1 & col=$$!; \
+	 trap 'kill -TERM $$col $$sim 2>/dev/null; wait $$col $$sim 2>/dev/null' EXIT INT TERM; \
+	 $(BIN)/mdap run
 
 lint: $(STAMP) $(FRONTEND_STAMP)
 	$(BIN)/ruff check .

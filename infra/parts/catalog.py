@@ -2,7 +2,8 @@
 
 Tables come from the catalog definition through ``mdap.catalog.load_catalog``, the reader both query engines
 use, and mirror what ``AthenaQueryEngine.register_tables`` creates: Parquet, hive-style partitions read by
-partition projection, so partitions are queryable as soon as their objects land. tests/infra registers
+partition projection, or registered in Glue as their objects land (``partition_registration: on_arrival``),
+so partitions are queryable as soon as their objects land. tests/infra registers
 the same catalog with the adapter on moto and compares the two tables.
 """
 
@@ -74,7 +75,10 @@ def table_input(table: TableDef, bucket_name: str) -> glue.CfnTable.TableInputPr
 
 
 def projection(table: TableDef, location: str) -> dict[str, str]:
-    """Athena partition projection parameters; every partition key needs a projection type."""
+    """Athena partition projection parameters; every partition key needs a projection type. Tables whose
+    partitions are registered on arrival have none (see infra/parts/arrivals.py)."""
+    if table.partitions_registered:
+        return {"projection.enabled": "false"}
     if not table.partitions:
         return {}
     untyped = [p.name for p in table.partitions if "type" not in p.projection]

@@ -12,6 +12,7 @@ from infra.config import Options, Sources
 from infra.nag import BASIC_EXECUTION_ROLE, S3_READ_WRITE_ACTIONS, suppress
 from infra.packaging import build_lambda_bundle
 from infra.parts.api import Api
+from infra.parts.arrivals import PartitionArrivals
 from infra.parts.catalog import CatalogAndQuery
 from infra.parts.edge import Edge
 from infra.parts.firewall import ORIGIN_HEADER, ApiFirewall
@@ -77,7 +78,10 @@ class PlatformStack(Stack):
             thing_group=options.edge_thing_group, name_prefix=prefix,
             raw_prefixes=[t.prefix for t in catalog.tables if t.zone == "raw" and t.partitions[:1]
                           and t.partitions[0].name == "site"],
+            status_table=self.table.table,
         )  # fmt: skip
+        self.arrivals = PartitionArrivals(self, "PartitionArrivals", catalog=catalog, functions=self.functions,
+                                          buckets=dict(self.storage.buckets), database_name=self.catalog.database_name)
         self.observability = Observability(
             self, "Observability", key=self.storage.key, alarm_email=options.alarm_email, name_prefix=prefix,
             functions=[*self.functions.functions, *self.identity.functions],
@@ -134,3 +138,4 @@ class PlatformStack(Stack):
         CfnOutput(self, "UserPoolId", value=self.identity.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=self.identity.client.user_pool_client_id)
         CfnOutput(self, "EdgeRoleAlias", value=self.edge.role_alias.role_alias or "")
+        CfnOutput(self, "EdgeStatusTable", value=self.table.table.table_name)  # collectors' status: {kind: dynamodb}

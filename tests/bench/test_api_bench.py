@@ -49,7 +49,7 @@ def _process(args: list[str], port: int, env: dict[str, str] | None = None) -> I
             try:
                 requests.get(url + "/health", timeout=1)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.2)
         yield url

@@ -14,6 +14,7 @@ from infra.parts.notifications import Notifications
 from tests.infra.synthesis import Synthesized
 
 PRODUCT_HANDLERS = ["app.app", "chalicelib.fixture_tasks.validate"]
+ARRIVALS = "mdap.catalog.arrivals.handler"  # registers Glue partitions as raw objects land (infra/parts/arrivals.py)
 
 
 def _only(template: Template, kind: str) -> tuple[str, Any]:
@@ -76,11 +77,13 @@ def test_product_lambdas_may_send_only_as_the_identity_through_the_set(fixture_s
 
 
 def test_every_product_lambda_and_no_other_role_may_send_mail(fixture_synth: Synthesized) -> None:
+    """Product Lambdas run the platform (and may notify); the partition registrar only registers Glue partitions."""
     resources = fixture_synth.template["Resources"]
-    product_roles = {r["Properties"]["Role"]["Fn::GetAtt"][0] for r in resources.values()
-                     if r["Type"] == "AWS::Lambda::Function"
-                     and r["Properties"].get("Environment", {}).get("Variables", {}).get("MDAP_PROFILE") == "aws"}
-    assert len(product_roles) >= len(PRODUCT_HANDLERS)
+    lambdas = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::Lambda::Function"
+               and r["Properties"].get("Environment", {}).get("Variables", {}).get("MDAP_PROFILE") == "aws"]
+    product_roles = {p["Role"]["Fn::GetAtt"][0] for p in lambdas if p["Handler"] != ARRIVALS}
+    registrar = {p["Role"]["Fn::GetAtt"][0] for p in lambdas if p["Handler"] == ARRIVALS}
+    assert len(product_roles) >= len(PRODUCT_HANDLERS) and len(registrar) == 1
     senders = {role["Ref"] for r in resources.values() if r["Type"] == "AWS::IAM::Policy"
                and any(_ses_actions(s) for s in r["Properties"]["PolicyDocument"]["Statement"])
                for role in r["Properties"]["Roles"]}

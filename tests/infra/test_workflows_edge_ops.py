@@ -54,7 +54,7 @@ def test_edge_components_are_versioned_with_uploaded_artifacts_and_deployed(temp
     assert len(versions) == 1
     recipe = json.dumps(next(iter(versions.values()))["Properties"]["InlineRecipe"])
     assert "com.mdap.FixtureCollector" in recipe
-    assert "/components/com.mdap.FixtureCollector/1.0.0/collector.py" in recipe
+    assert "/components/com.mdap.FixtureCollector/1.0.0/fixture-bundle.zip" in recipe  # built by its gdk build
     template.has_resource_properties("AWS::GreengrassV2::Deployment", {
         "TargetArn": {"Fn::Join": ["", Match.array_with([Match.string_like_regexp(":thinggroup/mdap-edge")])]},
         "Components": {"com.mdap.FixtureCollector": {"ComponentVersion": "1.0.0"}},
@@ -62,14 +62,31 @@ def test_edge_components_are_versioned_with_uploaded_artifacts_and_deployed(temp
     template.has_resource_properties("AWS::IoT::RoleAlias", {"RoleAlias": "mdap-edge-token-exchange"})
 
 
-def test_token_exchange_role_writes_only_its_own_site_prefix(fixture_synth: Synthesized) -> None:
-    roles = [k for k, r in fixture_synth.template["Resources"].items() if r["Type"] == "AWS::IAM::Role"
+def _token_exchange_statements(template: dict) -> list[dict]:  # type: ignore[type-arg]
+    roles = [k for k, r in template["Resources"].items() if r["Type"] == "AWS::IAM::Role"
              and "credentials.iot.amazonaws.com" in json.dumps(r["Properties"]["AssumeRolePolicyDocument"])]
     assert len(roles) == 1
-    policies = [r["Properties"]["PolicyDocument"]["Statement"] for r in fixture_synth.template["Resources"].values()
+    policies = [r["Properties"]["PolicyDocument"]["Statement"] for r in template["Resources"].values()
                 if r["Type"] == "AWS::IAM::Policy" and {"Ref": roles[0]} in r["Properties"]["Roles"]]
-    puts = [s for statements in policies for s in statements if s["Action"] == "s3:PutObject"]
-    assert len(puts) == 1 and "/site=${credentials-iot:ThingName}/*" in json.dumps(puts[0]["Resource"])
+    return [statement for statements in policies for statement in statements]
+
+
+def test_token_exchange_role_writes_only_its_own_site_prefix(fixture_synth: Synthesized) -> None:
+    statements = _token_exchange_statements(fixture_synth.template)
+    objects = [s for s in statements if "s3:PutObject" in s["Action"]]
+    assert len(objects) == 1 and objects[0]["Action"] == ["s3:PutObject", "s3:GetObject"]
+    assert "/fixture_readings/site=${credentials-iot:ThingName}/*" in json.dumps(objects[0]["Resource"])
+
+
+def test_token_exchange_role_writes_only_its_own_sites_status_and_reads_its_own_secrets(
+        fixture_synth: Synthesized) -> None:
+    statements = _token_exchange_statements(fixture_synth.template)
+    [status] = [s for s in statements if "dynamodb:PutItem" in s["Action"]]
+    assert status["Action"] == ["dynamodb:GetItem", "dynamodb:PutItem"]
+    assert status["Condition"] == {"ForAllValues:StringEquals": {
+        "dynamodb:LeadingKeys": ["EDGE#${credentials-iot:ThingName}"]}}
+    [secrets] = [s for s in statements if s["Action"] == "secretsmanager:GetSecretValue"]
+    assert ":secret:mdap-edge/${credentials-iot:ThingName}/*" in json.dumps(secrets["Resource"])
 
 
 def test_site_is_private_behind_cloudfront_with_security_headers(template: Template) -> None:
@@ -83,7 +100,7 @@ def test_site_is_private_behind_cloudfront_with_security_headers(template: Templ
 
 
 def test_alarms_cover_failures_errors_throttles_dead_letters_and_silent_devices(template: Template) -> None:
-    lambdas, machines = 4, 2  # API, two tasks, the MFA guard
+    lambdas, machines = 5, 2  # API, two tasks, the MFA guard, partition arrivals
     template.resource_count_is("AWS::CloudWatch::Alarm", machines + 2 * lambdas + 1 + 1)
     template.has_resource_properties("AWS::CloudWatch::Alarm", {
         "MetricName": "EdgeHeartbeats", "Namespace": "MDAP", "TreatMissingData": "breaching",
@@ -100,7 +117,8 @@ def test_product_deploys_site_content_only_when_the_frontend_is_built(product_sy
     deployments = [r for r in product_synth.template["Resources"].values()
                    if r["Type"] == "Custom::CDKBucketDeployment"]
     site = (REPO / "frontend" / "dist" / "index.html").exists()
-    edge_uploads = len(list((REPO / "edge_greengrass").glob("*/artifacts")))
+    edge_uploads = len([recipe for recipe in (REPO / "edge_greengrass").glob("*/recipe.yaml")
+                        if (recipe.parent / "gdk-config.json").exists() or (recipe.parent / "artifacts").is_dir()])
     assert len(deployments) == int(site) + edge_uploads
 
 

@@ -99,6 +99,6 @@ def _wait_for_health(port: int, proc: subprocess.Popen[str]) -> dict[str, object
         try:
             body: dict[str, object] = requests.get(f"http://127.0.0.1:{port}/health", timeout=2).json()
             return body
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # still starting (seeding the demo data)
             time.sleep(0.2)
     raise AssertionError("the server did not answer /health within 60 s")

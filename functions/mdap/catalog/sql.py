@@ -1,6 +1,7 @@
 """Athena-dialect SQL checks shared by both engines, so a query refused on one is refused on both.
 
-A query may read the catalog's tables and its own WITH names, nothing else: no other schema, no
+A query may read the catalog's tables and views and its own WITH names, nothing else (restricted tables are
+read through their views only): no other schema, no
 table-valued function, no function that reads files or engine state (DuckDB's read_csv, read_text,
 glob, duckdb_settings...). The local engine is also locked down inside DuckDB; this check is what
 makes the refusal clear and the same on Athena.
@@ -55,14 +56,14 @@ def _check_tables(tree: exp.Expr, catalog: Catalog) -> None:
             raise InvalidRequest(f"table function {table.this.sql(dialect=DIALECT)} is not allowed: "
                                  f"queries read the catalog's tables only ({_names(catalog)})")
         qualified = bool(table.args.get("db") or table.args.get("catalog"))
-        if qualified or (table.name.lower() not in with_names and catalog.table(table.name) is None):
+        if qualified or (table.name.lower() not in with_names and not catalog.queryable(table.name)):
             name = ".".join(part.name for part in table.parts)
-            raise InvalidRequest(f"{name} is not a catalog table: queries read {_names(catalog)} "
+            raise InvalidRequest(f"{name} is not a catalog table or view: queries read {_names(catalog)} "
                                  "(by name, without a schema) and their own WITH names")
 
 
 def _names(catalog: Catalog) -> str:
-    return ", ".join(table.name for table in catalog.tables)
+    return ", ".join(sorted([t.name for t in catalog.tables if not t.restricted] + [v.name for v in catalog.views]))
 
 
 def _check_injected(tree: exp.Expr, catalog: Catalog) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,3 +22,10 @@ class QueryEngine(ABC):
     @abstractmethod
     def register_tables(self) -> list[str]:
         """(Re)register every table of the catalog definition; return their names."""
+
+    @abstractmethod
+    def register_partitions(self, zone: str, keys: Sequence[str]) -> list[str]:
+        """Make newly landed objects of ``zone`` queryable: the partitions they belong to, of tables whose
+        partitions are registered on arrival, become known to the engine. Idempotent. Returns those
+        partitions' locations (``prefix/k1=v1/.../``), sorted, each once; keys of no such table are ignored."""
+

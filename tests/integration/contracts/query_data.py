@@ -1,4 +1,4 @@
-"""Readings written as the edge writes them: hive-style Parquet under the raw zone."""
+"""Readings written as the edge writes them: hive-style Parquet under the raw zone's sensor_readings prefix."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+PREFIX = "raw/sensor_readings/"
 ROWS = [  # site, source, date, hour, asset, tag, ts, value, quality
     ("한빛정밀", "opcua", "2025-03-01", "09", "사출기-1", "temp", datetime(2025, 3, 1, 9, 0, 5), 210.5, "good"),
     ("한빛정밀", "opcua", "2025-03-01", "09", "사출기-1", "temp", datetime(2025, 3, 1, 9, 40, 0), 215.0, "good"),
@@ -23,10 +24,16 @@ def write_readings(root: Path, rows: list[tuple] = ROWS) -> None:  # type: ignor
     for row in rows:
         by_partition.setdefault(row[:4], []).append(row[4:])
     for (site, source, day, hour), samples in by_partition.items():
-        folder = root / "raw" / "raw" / f"site={site}" / f"source={source}" / f"date={day}" / f"hour={hour}"
+        folder = root / "raw" / PREFIX / f"site={site}" / f"source={source}" / f"date={day}" / f"hour={hour}"
         folder.mkdir(parents=True, exist_ok=True)
         columns = list(zip(*samples, strict=True))
         table = pa.table({"asset": columns[0], "tag": columns[1],
-                          "ts": pa.array(columns[2], pa.timestamp("ms")), "value": columns[3],
-                          "quality": columns[4]})
-        pq.write_table(table, folder / "batch-0001.parquet")
+                          "ts": pa.array(columns[2], pa.timestamp("us")), "value": columns[3],
+                          "value_text": pa.array([None] * len(samples), pa.string()), "quality": columns[4],
+                          "device": ["edge-01"] * len(samples), "seq": list(range(1, len(samples) + 1))})
+        pq.write_table(table, folder / "edge-01-1-9.parquet")
+
+
+def keys(rows: list[tuple] = ROWS) -> list[str]:  # type: ignore[type-arg]
+    """The object keys write_readings writes (raw zone)."""
+    return sorted({f"{PREFIX}site={r[0]}/source={r[1]}/date={r[2]}/hour={r[3]}/edge-01-1-9.parquet" for r in rows})

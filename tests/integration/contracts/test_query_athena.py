@@ -10,12 +10,15 @@ import pytest
 from moto.athena.models import athena_backends
 from moto.moto_api import state_manager
 
+from mdap.adapters.aws.athena import AthenaQueryEngine
 from mdap.catalog import load_catalog
 from mdap.ports.errors import InvalidRequest
+from tests.infra.synthesis import FIXTURES
 from tests.integration.contracts.conftest import REGION
+from tests.integration.contracts.query_data import keys
 from tests.integration.contracts.test_query_contract import athena_engine, queue_athena_answer
 
-SQL = "SELECT count(*) AS n FROM raw_readings WHERE site = 'x'"
+SQL = "SELECT count(*) AS n FROM raw_readings"
 
 
 @pytest.fixture
@@ -40,29 +43,47 @@ def _backend() -> Any:
     return athena_backends["123456789012"][REGION]
 
 
-def test_glue_table_has_catalog_columns_partition_keys_location_and_projection(glue: Any) -> None:
+def test_glue_table_has_catalog_columns_partition_keys_location_and_no_projection(glue: Any) -> None:
     athena_engine().register_tables()
     table = glue.get_table(DatabaseName="mdap", Name="raw_readings")["Table"]
     columns = [(c["Name"], c["Type"]) for c in table["StorageDescriptor"]["Columns"]]
     assert columns == [("asset", "string"), ("tag", "string"), ("ts", "timestamp"), ("value", "double"),
-                       ("quality", "string")]
+                       ("value_text", "string"), ("quality", "string"), ("device", "string"), ("seq", "bigint")]
     assert [(p["Name"], p["Type"]) for p in table["PartitionKeys"]] == [
         ("site", "string"), ("source", "string"), ("date", "string"), ("hour", "string")]
-    assert table["StorageDescriptor"]["Location"] == "s3://mdap-raw/raw/"
+    assert table["StorageDescriptor"]["Location"] == "s3://mdap-raw/raw/sensor_readings/"
     assert "Parquet" in table["StorageDescriptor"]["SerdeInfo"]["SerializationLibrary"]
     assert "Parquet" in table["StorageDescriptor"]["InputFormat"]
     assert table["TableType"] == "EXTERNAL_TABLE"
     assert table["Description"] == load_catalog().tables[0].description
-    params = table["Parameters"]
-    assert (params["classification"], params["EXTERNAL"], params["projection.enabled"]) == ("parquet", "TRUE", "true")
-    assert params["storage.location.template"] == (
-        "s3://mdap-raw/raw/site=${site}/source=${source}/date=${date}/hour=${hour}/")
+    # queried across every site: no projection (an injected site would have to be pinned by every query)
+    projection = {key: value for key, value in table["Parameters"].items() if key.startswith("projection.")}
+    assert projection == {"projection.enabled": "false"}
 
 
-def test_every_projection_setting_of_the_catalog_reaches_glue(glue: Any) -> None:
-    athena_engine().register_tables()
-    params = glue.get_table(DatabaseName="mdap", Name="raw_readings")["Table"]["Parameters"]
-    [table] = load_catalog().tables
+def test_landed_objects_become_glue_partitions_once(glue: Any) -> None:
+    engine = athena_engine()
+    engine.register_tables()
+    engine.register_partitions("raw", keys())
+    engine.register_partitions("raw", keys())  # again: already there, no error
+    partitions = glue.get_partitions(DatabaseName="mdap", TableName="raw_readings")["Partitions"]
+    assert sorted(p["Values"] for p in partitions) == [
+        ["대성금속", "mqtt", "2025-03-02", "00"], ["한빛정밀", "modbus", "2025-03-01", "10"],
+        ["한빛정밀", "opcua", "2025-03-01", "09"], ["한빛정밀", "opcua", "2025-03-01", "10"]]
+    located = {p["StorageDescriptor"]["Location"] for p in partitions}
+    assert "s3://mdap-raw/raw/sensor_readings/site=대성금속/source=mqtt/date=2025-03-02/hour=00/" in located
+    assert all("Parquet" in p["StorageDescriptor"]["SerdeInfo"]["SerializationLibrary"] for p in partitions)
+    engine.register_tables()  # updating the table keeps its partitions
+    assert len(glue.get_partitions(DatabaseName="mdap", TableName="raw_readings")["Partitions"]) == 4
+
+
+def test_every_projection_setting_of_a_projected_table_reaches_glue(glue: Any, session: boto3.Session) -> None:
+    catalog = load_catalog(FIXTURES / "catalog" / "tables.json")
+    session.client("athena").create_work_group(Name="mdap", Configuration={})
+    AthenaQueryEngine(catalog, "mdap", "mdap", "s3://r/", session, buckets={"curated": "c"}).register_tables()
+    params = glue.get_table(DatabaseName="mdap", Name="sensor_readings")["Table"]["Parameters"]
+    table = catalog.table("sensor_readings")
+    assert table is not None and not table.partitions_registered
     expected = {f"projection.{p.name}.{key}": value for p in table.partitions for key, value in p.projection.items()}
     assert "projection.date.interval.unit" in expected  # the one awswrangler has no argument for
     assert {key: params.get(key) for key in expected} == expected
@@ -77,7 +98,7 @@ def test_registering_again_updates_the_table_in_place(glue: Any) -> None:
                                                           "StorageDescriptor": {"Columns": []}})
     engine.register_tables()
     table = glue.get_table(DatabaseName="mdap", Name="raw_readings")["Table"]
-    assert "stale" not in table["Parameters"] and len(table["StorageDescriptor"]["Columns"]) == 5
+    assert "stale" not in table["Parameters"] and len(table["StorageDescriptor"]["Columns"]) == 8
 
 
 def test_query_runs_in_the_configured_database_workgroup_and_output(aws: None) -> None:
@@ -120,3 +141,23 @@ def test_a_query_athena_fails_is_refused_as_invalid_request(session: boto3.Sessi
     session.events.register("after-call.athena.StartQueryExecution", athena_fails_it)
     with pytest.raises(InvalidRequest, match="query failed"):
         engine.query(SQL)
+
+
+def test_the_raw_buckets_object_created_event_registers_the_partition(glue: Any,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from mdap.catalog.arrivals import handler
+
+    athena_engine().register_tables()
+    monkeypatch.setenv("MDAP_REGION", REGION)
+    key = keys()[0]
+    event = {"source": "aws.s3", "detail-type": "Object Created",
+             "detail": {"bucket": {"name": "mdap-raw"}, "object": {"key": key}}}
+    context = SimpleNamespace(function_name="arrivals", memory_limit_in_mb=256, aws_request_id="r1",
+                              invoked_function_arn="arn:aws:lambda:ap-northeast-2:123456789012:function:arrivals")
+    assert handler(event, context) == {"registered": [key.rsplit("/", 1)[0] + "/"]}
+    assert handler({"detail": {"bucket": {"name": "somebody-else"}, "object": {"key": key}}},
+                   context) == {"registered": []}
+    [partition] = glue.get_partitions(DatabaseName="mdap", TableName="raw_readings")["Partitions"]
+    assert partition["Values"] == list(load_catalog().tables[0].partition_of(key) or ())

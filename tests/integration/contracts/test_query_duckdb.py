@@ -57,13 +57,15 @@ def test_a_table_without_files_is_empty_with_its_columns_then_sees_new_files(tmp
     engine = DuckDbQueryEngine(load_catalog(), tmp_path)
     empty = engine.query(f"SELECT * FROM raw_readings WHERE {HANBIT}")
     assert empty.rows == []
-    assert empty.columns == ["asset", "tag", "ts", "value", "quality", "site", "source", "date", "hour"]
+    assert empty.columns == ["asset", "tag", "ts", "value", "value_text", "quality", "device", "seq",
+                             "site", "source", "date", "hour"]
     write_readings(tmp_path)
     assert engine.query(f"SELECT count(*) FROM raw_readings WHERE {HANBIT}").rows == [(4,)]
 
 
 def test_files_with_older_schemas_are_read_by_name(engine: DuckDbQueryEngine, tmp_path: Path) -> None:
-    folder = tmp_path / "raw" / "raw" / "site=한빛정밀" / "source=file" / "date=2025-03-03" / "hour=01"
+    folder = (tmp_path / "raw" / "raw" / "sensor_readings" / "site=한빛정밀" / "source=file" / "date=2025-03-03"
+              / "hour=01")
     folder.mkdir(parents=True)
     pq.write_table(pa.table({"value": [9.5], "asset": ["수동"], "ts": pa.array([datetime(2025, 3, 3, 1)],
                                                                                  pa.timestamp("ms"))}),

@@ -17,7 +17,7 @@ def _table(partitions: tuple[Partition, ...], format: str = "parquet") -> TableD
 
 
 def test_table_args_separate_columns_from_partition_keys_and_map_projection() -> None:
-    args = parquet_table_args(_table((Partition("day", "string", {"type": "date", "format": "yyyy-MM-dd",
+    args = parquet_table_args(_table((Partition("day", "string", projection={"type": "date", "format": "yyyy-MM-dd",
                                                                    "interval.unit": "DAYS"}),)), "bucket-c")
     assert (args["table"], args["path"], args["description"]) == ("t", "s3://bucket-c/curated/t/", "doc")
     assert args["columns_types"] == {"v": "double"}
@@ -47,3 +47,34 @@ def test_result_frames_become_plain_python_values_with_none_for_null() -> None:
     assert first == (7, 1.5, Decimal("2.25"), True, date(2025, 3, 1), datetime(2025, 3, 1, 9, 0, 0, 123000), "한글")
     assert [type(value) for value in first] == [int, float, Decimal, bool, date, datetime, str]
     assert second == (None,) * 7
+
+
+def test_objects_of_an_on_arrival_table_name_their_partition_and_glue_gets_its_location() -> None:
+    from mdap.adapters.aws.glue_partitions import partition_input
+    from mdap.catalog import load_catalog
+
+    catalog = load_catalog()
+    table = catalog.table("raw_readings")
+    assert table is not None and table.partitions_registered
+    key = "raw/sensor_readings/site=demo/source=opcua/date=2025-03-01/hour=09/edge-01-1-9.parquet"
+    assert table.partition_of(key) == ("demo", "opcua", "2025-03-01", "09")
+    for other in ("raw/sensor_readings/site=demo/x.parquet", "raw/other/site=demo/source=a/date=b/hour=c/f",
+                  "raw/sensor_readings/source=a/site=demo/date=b/hour=c/f.parquet"):
+        assert table.partition_of(other) is None
+    arrived = catalog.arrivals("raw", [key, key])
+    location = "raw/sensor_readings/site=demo/source=opcua/date=2025-03-01/hour=09/"
+    assert list(arrived) == [location] and catalog.arrivals("curated", [key]) == {}
+    glue = partition_input(table, ("demo", "opcua", "2025-03-01", "09"), f"s3://mdap-raw/{location}")
+    assert glue["Values"] == ["demo", "opcua", "2025-03-01", "09"]
+    assert glue["StorageDescriptor"]["Location"] == f"s3://mdap-raw/{location}"
+    assert [c["Name"] for c in glue["StorageDescriptor"]["Columns"]] == [c.name for c in table.columns]
+
+
+def test_an_on_arrival_table_is_updated_in_place_without_projection() -> None:
+    from mdap.catalog import load_catalog
+
+    table = load_catalog().table("raw_readings")
+    assert table is not None
+    args = parquet_table_args(table, "mdap-raw")
+    assert args["mode"] == "update" and args["athena_partition_projection_settings"] is None
+    assert args["path"] == "s3://mdap-raw/raw/sensor_readings/"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from click.testing import CliRunner
@@ -26,6 +27,9 @@ class CannedEngine(QueryEngine):
         return self.result
 
     def register_tables(self) -> list[str]:
+        return []
+
+    def register_partitions(self, zone: str, keys: Sequence[str]) -> list[str]:
         return []
 
 
