@@ -41,6 +41,7 @@ lint: $(STAMP) $(FRONTEND_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	cd frontend && node scripts/api-types.mjs --check --python ../$(BIN)/python
 
 # Layered by speed (fast layers first, one pytest run). Benchmarks run only with `make bench`.
 TEST_LAYERS := tests/unit tests/integration tests/conformance tests/e2e tests/infra

@@ -4,6 +4,7 @@ import "./styles/fonts.css";
 import "krds-uiux/resources/css/common/common.css";
 import "krds-uiux/resources/css/component/component.css";
 import "./styles/app.css";
+import "./styles/program.css";
 import { App } from "./app/App";
 import { loadConfig } from "./app/config";
 

@@ -35,6 +35,7 @@ BODIES: dict[str, Any] = {
     "ClawbackIn": {"trigger": "abandoned", "reason": "r"},
     "LoginRequest": {"email": "nobody@x.kr", "password": "wrong-password"}, "RefreshRequest": {},
     "LogoutRequest": {},
+    "UserInvite": {"email": "new@x.kr", "name": "새 사용자", "roles": ["applicant"]}, "RolesIn": {"roles": ["staff"]},
 }
 # the platform's own routes (other tests declare throwaway apps' endpoints in the same registry)
 DECLARED = [found for methods in app.routes.values() for entry in methods.values()

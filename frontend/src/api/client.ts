@@ -9,6 +9,10 @@ export class ApiError extends Error {
     readonly messageKo: string,
     readonly messageEn: string | undefined,
     readonly retryAfter: number | undefined,
+    /** The input the refusal concerns (a body field such as "brn" or "members[1].brn"), when it names one. */
+    readonly field?: string,
+    /** The program rule the refusal cites (e.g. "R-PRG-4"). */
+    readonly rule?: string,
   ) {
     super(`${status} ${code}: ${messageEn ?? messageKo}`);
   }
@@ -22,22 +26,30 @@ export class ApiError extends Error {
 /** The API could not be reached at all (network down, server stopped). */
 export class NetworkError extends Error {}
 
-async function errorFrom(response: Response): Promise<ApiError> {
-  let body: Record<string, unknown> = {};
-  try {
-    body = (await response.json()) as Record<string, unknown>;
-  } catch {
-    // non-JSON error page from a proxy: keep the status only
-  }
+/** The refusal a response body describes ({code, message, message_en, field?, rule?, retry_after?}). */
+export function apiErrorFrom(status: number, statusText: string, raw: unknown): ApiError {
+  const body = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
   const str = (value: unknown) => (typeof value === "string" ? value : undefined);
   const retry = typeof body.retry_after === "number" ? body.retry_after : undefined;
   return new ApiError(
-    response.status,
-    str(body.code) ?? `http_${response.status}`,
-    str(body.message) ?? response.statusText ?? String(response.status),
+    status,
+    str(body.code) ?? `http_${status}`,
+    str(body.message) ?? (statusText || String(status)),
     str(body.message_en),
     retry,
+    str(body.field),
+    str(body.rule),
   );
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  let body: unknown = {};
+  try {
+    body = await response.json();
+  } catch {
+    // non-JSON error page from a proxy: keep the status only
+  }
+  return apiErrorFrom(response.status, response.statusText, body);
 }
 
 export class ApiClient {

@@ -6,8 +6,14 @@ import type { MessageKey } from "../i18n/messages";
 export function usePageTitle(page: MessageKey): string {
   const { t } = useI18n();
   const name = t(page);
+  useDocumentTitle(name);
+  return name;
+}
+
+/** The same for a page whose name comes from its data (an application's title, a call's name). */
+export function useDocumentTitle(name: string): void {
+  const { t } = useI18n();
   useEffect(() => {
     document.title = `${name} | ${t("siteName")}`;
   }, [name, t]);
-  return name;
 }

@@ -1,6 +1,8 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useNavigate } from "react-router-dom";
 import { ApiClient } from "../api/client";
+import { createProgramClient, type ProgramClient } from "../api/program";
 import type { ClientConfig } from "../app/config";
 import { loadSession, saveSession, secondsLeft, type Session } from "./session";
 import { useSessionCheck, type StartupState } from "./useSessionCheck";
@@ -16,6 +18,8 @@ export interface Auth {
   remaining: number | null;
   warningSeconds: number;
   api: ApiClient;
+  /** The typed program API (generated from /api/openapi.json), sending this session's token. */
+  program: ProgramClient;
   signIn: (email: string, password: string) => Promise<void>;
   signOut: (notice: LoginNotice, everywhere?: boolean) => void;
   extend: () => Promise<void>;
@@ -36,8 +40,11 @@ function useTicker(active: boolean): void {
 
 export function AuthProvider({ config, children }: { config: ClientConfig; children: ReactNode }) {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const [session, setSession] = useState<Session | null>(loadSession);
   const [notice, setNotice] = useState<LoginNotice>(null);
+  const sessionRef = useRef(session);
+  sessionRef.current = session;
 
   const apiRef = useRef<ApiClient | null>(null);
   const signOut = useCallback(
@@ -48,9 +55,10 @@ export function AuthProvider({ config, children }: { config: ClientConfig; child
       saveSession(null);
       setSession(null);
       setNotice(why);
+      queryClient.clear(); // nothing one user saw stays cached for the next
       navigate("/login", { replace: true });
     },
-    [navigate],
+    [navigate, queryClient],
   );
 
   // Any 401 on an authenticated call means the session is over, whatever the page.
@@ -58,9 +66,18 @@ export function AuthProvider({ config, children }: { config: ClientConfig; child
   expireRef.current = () => signOut("expired");
   const api = useMemo(() => new ApiClient(config.apiBase, () => expireRef.current()), [config.apiBase]);
   apiRef.current = api;
+  const program = useMemo(
+    () =>
+      createProgramClient(config.apiBase, {
+        token: () => sessionRef.current?.idToken ?? null,
+        onUnauthorized: () => expireRef.current(),
+      }),
+    [config.apiBase],
+  );
 
   const adopt = useCallback((next: Session) => {
     saveSession(next);
+    sessionRef.current = next;
     setSession(next);
     setNotice(null);
   }, []);
@@ -82,6 +99,7 @@ export function AuthProvider({ config, children }: { config: ClientConfig; child
       remaining,
       warningSeconds: config.sessionWarningSeconds,
       api,
+      program,
       signIn: async (email, password) => adopt(await api.login(email, password)),
       signOut,
       extend: async () => {
@@ -89,7 +107,7 @@ export function AuthProvider({ config, children }: { config: ClientConfig; child
       },
       retryStartup: retry,
     }),
-    [session, startup, notice, remaining, config.sessionWarningSeconds, api, adopt, signOut, retry],
+    [session, startup, notice, remaining, config.sessionWarningSeconds, api, program, adopt, signOut, retry],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -1,5 +1,13 @@
-// Every UI string, Korean first. English must define exactly the same keys (the type enforces it).
-export const ko = {
+// Every UI string, Korean first. English must define exactly the same keys (the type enforces it). The shell's
+// texts are here; each area keeps its own in dict/ (merged below; a test checks that no key is defined twice).
+import * as admin from "./dict/admin";
+import * as applicant from "./dict/applicant";
+import * as common from "./dict/common";
+import * as evaluator from "./dict/evaluator";
+import * as program from "./dict/program";
+import * as staff from "./dict/staff";
+
+const shellKo = {
   siteName: "제조데이터 활성화 플랫폼",
   skipToContent: "본문 바로가기",
   mainMenu: "주 메뉴",
@@ -59,10 +67,23 @@ export const ko = {
   footer: "제조데이터 활성화 플랫폼 · 제조 현장의 데이터를 모으고 활용합니다.",
 };
 
+/** The dictionaries that make up the whole: the shell's and each area's (Korean and English each). */
+export const PARTS = [
+  { name: "shell", ko: shellKo },
+  { name: "common", ko: common.ko },
+  { name: "program", ko: program.ko },
+  { name: "applicant", ko: applicant.ko },
+  { name: "evaluator", ko: evaluator.ko },
+  { name: "staff", ko: staff.ko },
+  { name: "admin", ko: admin.ko },
+] as const;
+
+export const ko = { ...shellKo, ...common.ko, ...program.ko, ...applicant.ko, ...evaluator.ko, ...staff.ko, ...admin.ko };
+
 export type MessageKey = keyof typeof ko;
 export type Messages = Record<MessageKey, string>;
 
-export const en: Messages = {
+const shellEn: Record<keyof typeof shellKo, string> = {
   siteName: "Manufacturing Data Activation Platform",
   skipToContent: "Skip to main content",
   mainMenu: "Main menu",
@@ -122,13 +143,23 @@ export const en: Messages = {
   footer: "Manufacturing Data Activation Platform · collecting and using shop-floor data.",
 };
 
+export const en: Messages = { ...shellEn, ...common.en, ...program.en, ...applicant.en, ...evaluator.en, ...staff.en, ...admin.en };
+
 export type Lang = "ko" | "en";
 
 export const MESSAGES: Record<Lang, Messages> = { ko, en };
 
+/** A key the dictionary lacks shows as ⟦key⟧, so a page with an untranslated text is easy to find (and test). */
+export const MISSING = "⟦";
+
 /** Looks a key up and fills "{name}" placeholders. */
 export function translate(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  const text = (MESSAGES[lang] as Partial<Messages>)[key];
+  if (text === undefined) return `${MISSING}${String(key)}⟧`;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** A key built at run time (a status, a kind); ⟦key⟧ when the dictionary has none. */
+export function isMessageKey(key: string): key is MessageKey {
+  return key in ko;
 }

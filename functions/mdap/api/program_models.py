@@ -8,7 +8,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
+
+from mdap.api.models import omitted_when_none
+from mdap.domain.program.application import ApplicationStatus
+from mdap.domain.program.clawback import ClawbackStatus, ClawbackTrigger
+from mdap.domain.program.project import ProjectStatus
 
 Brn = Field(min_length=10, max_length=12, description="사업자등록번호, e.g. 220-81-62517")
 
@@ -21,12 +27,52 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+Points = int | float  # rubric maxima and scores as the domain writes them: whole numbers as integers
+Day = str  # an ISO calendar date in KST (YYYY-MM-DD)
+
+
+# -- shapes nested in several answers (records may carry more; these are what clients rely on) --------------
+class RubricItemOut(Open):
+    id: str
+    max: Points
+    label_ko: str | SkipJsonSchema[None] = omitted_when_none()
+    label_en: str | SkipJsonSchema[None] = omitted_when_none()
+
+
+class RubricCategoryOut(RubricItemOut):
+    items: list[RubricItemOut]
+
+
+class RubricOut(Open):
+    total: Points
+    categories: list[RubricCategoryOut]
+
+
+class RubricCorrectionOut(Open):
+    at: str
+    by: str
+    note: str
+    problems_before: list[str] = []
+    problems_after: list[str] = []
+
+
+class MemberOut(Open):
+    role: Literal["adopter", "supplier", "solution_company", "consulting_company"]
+    brn: str
+    name: str
+    invited: list[str] = []
+    joined: bool = False
+    section: dict[str, Any] = {}
+    qualifications: list[str] = []
+    completed: bool = False
+
+
 # -- calls -------------------------------------------------------------------------------------------
 class CallCreate(Strict):
     title_ko: str = Field(min_length=1, max_length=200)
     title_en: str = Field(default="", max_length=200)
-    opens_at: datetime
-    closes_at: datetime
+    opens_at: AwareDatetime  # with its offset (the web app sends Korean Standard Time, +09:00)
+    closes_at: AwareDatetime
     places: int = Field(default=3, ge=1, le=100)
 
 
@@ -38,8 +84,12 @@ class CallOut(Open):
     closes_at: str
     places: int
     policy: dict[str, Any]
-    rubric: dict[str, Any]
+    rubric: RubricOut
     rubric_problems: list[str] = []
+    title_en: str | None = None
+    program: dict[str, Any] | None = None
+    parent_call: str | None = None
+    corrections: list[RubricCorrectionOut] | SkipJsonSchema[None] = omitted_when_none()
 
 
 class CallList(BaseModel):
@@ -60,19 +110,37 @@ class PanelIn(Strict):
     chair: str
 
 
+class PanelMemberOut(Open):
+    sub: str
+    email: str
+    name: str
+    chair: bool
+
+
 class PanelOut(Open):
     call: str
-    evaluators: list[dict[str, Any]]
+    evaluators: list[PanelMemberOut]
 
 
 class PanelOverview(BaseModel):
     items: list[dict[str, Any]]
 
 
+class RankedRowOut(Open):
+    id: str
+    base: Points
+    bonus: Points
+    total: Points
+    adopter_fit: Points
+    rank: int
+    status: Literal["selected", "reserve", "below_pass_mark", "tie_unresolved"]
+
+
 class RankingOut(Open):
     call: str
-    ranking: list[dict[str, Any]]
+    ranking: list[RankedRowOut]
     notes: list[str]
+    computed_at: str | SkipJsonSchema[None] = omitted_when_none()
 
 
 # -- applications ----------------------------------------------------------------------------------
@@ -112,9 +180,19 @@ class ConsentIn(Strict):
     text_version: str = Field(min_length=1, max_length=40)
 
 
+class ConsentItemOut(Open):
+    id: str
+    required: bool
+    title: str
+    purpose: str
+    data: str
+    retention: str
+    refusal: str
+
+
 class ConsentText(BaseModel):
     version: str
-    items: list[dict[str, Any]]
+    items: list[ConsentItemOut]
 
 
 class AnswerIn(Strict):
@@ -124,11 +202,21 @@ class AnswerIn(Strict):
 class ApplicationOut(Open):
     id: str
     call_id: str
-    status: str
+    status: ApplicationStatus
     status_label: str
     kind: str
-    members: list[dict[str, Any]]
+    members: list[MemberOut]
     my_roles: list[str]
+    title: str | None = None
+    bonus_claim: bool = False
+    consents: dict[str, Any] = {}
+    created_at: str | None = None
+    submitted_at: str | None = None
+    status_ko: str | SkipJsonSchema[None] = omitted_when_none()
+    reason: str | SkipJsonSchema[None] = omitted_when_none()  # what a request for more information asks
+    review_reason: str | SkipJsonSchema[None] = omitted_when_none()
+    reserve_position: int | SkipJsonSchema[None] = omitted_when_none()
+    promoted: bool | SkipJsonSchema[None] = omitted_when_none()
 
 
 class ApplicationList(BaseModel):
@@ -152,6 +240,13 @@ class DocumentOut(Open):
     kind: str
     filename: str
     status: Literal["uploading", "pending_scan", "clean", "rejected", "removed"]
+    kind_label: str | SkipJsonSchema[None] = omitted_when_none()
+    role: str | SkipJsonSchema[None] = omitted_when_none()
+    size: int | SkipJsonSchema[None] = omitted_when_none()
+    content_type: str | SkipJsonSchema[None] = omitted_when_none()
+    at: str | SkipJsonSchema[None] = omitted_when_none()
+    uploaded_by: str | SkipJsonSchema[None] = omitted_when_none()
+    reason: str | SkipJsonSchema[None] = omitted_when_none()
 
 
 class UploadOut(BaseModel):
@@ -177,9 +272,20 @@ class ReviewDecisionIn(Strict):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class CheckResultOut(Open):
+    id: str
+    party: str
+    status: Literal["passed", "failed", "needs_judgement"]
+    reason_ko: str = ""
+    reason_en: str = ""
+    evidence: list[str] = []
+    decided_by: str | None = None
+
+
 class ChecklistOut(Open):
     overall: Literal["eligible", "ineligible", "pending"]
-    results: list[dict[str, Any]]
+    results: list[CheckResultOut]
+    bonus: CheckResultOut | None = None
 
 
 # -- evaluations ------------------------------------------------------------------------------------
@@ -207,11 +313,15 @@ class SheetOut(Open):
     application: str
     status: Literal["draft", "submitted"]
     items: dict[str, str]
+    comments: str = ""
+    saved_at: str | SkipJsonSchema[None] = omitted_when_none()
+    total: str | None = None
+    categories: dict[str, str] = {}
 
 
 class EvaluationView(Open):
     application: dict[str, Any]
-    rubric: dict[str, Any]
+    rubric: RubricOut
     sheet: dict[str, Any] | None
 
 
@@ -228,6 +338,12 @@ class ApprovalOut(Open):
     title_ko: str
     status: Literal["PENDING", "DECIDED", "EXPIRED"]
     deadline: str | None
+    title_en: str | SkipJsonSchema[None] = omitted_when_none()
+    details: dict[str, Any] = {}
+    opened_at: str | SkipJsonSchema[None] = omitted_when_none()
+    decided_by: str | SkipJsonSchema[None] = omitted_when_none()
+    decision: dict[str, Any] | SkipJsonSchema[None] = omitted_when_none()
+    closed_at: str | SkipJsonSchema[None] = omitted_when_none()
 
 
 class ApprovalList(BaseModel):
@@ -252,12 +368,81 @@ class DecisionIn(Strict):
 
 
 # -- projects ----------------------------------------------------------------------------------------
+class ProjectCalendarOut(Open):
+    """The agreement's dates (KST calendar days, R-PRG-2, R-PAY-1/3, R-AGR-3, R-FIN-2/3)."""
+
+    term_start: Day
+    term_end: Day
+    payment_request_due: Day
+    plan_change_cutoff: Day
+    final_report_due: Day
+    extension_latest_end: Day
+    insurance_end: Day
+    final_evaluation_due: Day | SkipJsonSchema[None] = omitted_when_none()
+
+
+class GrantOut(Open):
+    audited_budget: int
+    city_share: int
+    adopter_share: int
+    vat: int
+    adopter_total: int
+
+
+class CompanyOut(Open):
+    name: str
+    brn: str
+
+
+class PlanChangeEntryOut(Open):
+    id: str
+    summary: str
+    extension_months: int = 0
+    status: str
+    requested_by: str | SkipJsonSchema[None] = omitted_when_none()
+    at: str | SkipJsonSchema[None] = omitted_when_none()
+    decided_by: str | SkipJsonSchema[None] = omitted_when_none()
+    reason: str | SkipJsonSchema[None] = omitted_when_none()
+
+
+class InterimCheckOut(Open):
+    at: str
+    by: str
+    findings: str
+
+
+class VerdictOut(Open):
+    verdict: Literal["success", "supplement", "fail"]
+    by: str
+    reason: str = ""
+    at: str
+
+
 class ProjectOut(Open):
     id: str
     application: str
     call: str
-    status: str
+    status: ProjectStatus
     status_label: str
+    title: str | None = None
+    adopter: CompanyOut | SkipJsonSchema[None] = omitted_when_none()
+    created_at: str | SkipJsonSchema[None] = omitted_when_none()
+    promoted_from_reserve: bool = False
+    extension_months: int = 0
+    grant: GrantOut | SkipJsonSchema[None] = omitted_when_none()
+    signed_on: Day | SkipJsonSchema[None] = omitted_when_none()
+    calendar: ProjectCalendarOut | SkipJsonSchema[None] = omitted_when_none()
+    payment_due: str | SkipJsonSchema[None] = omitted_when_none()  # the exclusive instant the window closes
+    payment_request: dict[str, Any] | SkipJsonSchema[None] = omitted_when_none()
+    paid_on: Day | SkipJsonSchema[None] = omitted_when_none()
+    plan_changes: list[PlanChangeEntryOut] = []
+    interim_checks: list[InterimCheckOut] = []
+    verdicts: list[VerdictOut] = []
+    final_report: dict[str, Any] | SkipJsonSchema[None] = omitted_when_none()
+    report_meeting_on: Day | SkipJsonSchema[None] = omitted_when_none()
+    obligation_until: Day | SkipJsonSchema[None] = omitted_when_none()
+    cancel_reason: str | SkipJsonSchema[None] = omitted_when_none()
+    clawback_trigger: str | SkipJsonSchema[None] = omitted_when_none()
 
 
 class ProjectList(BaseModel):
@@ -294,10 +479,15 @@ class ClawbackIn(Strict):
 class ClawbackOut(Open):
     id: str
     project: str
-    trigger: str
+    trigger: ClawbackTrigger
     rule: str
     amount: int
-    status: str
+    status: ClawbackStatus
+    application: str | SkipJsonSchema[None] = omitted_when_none()
+    call: str | SkipJsonSchema[None] = omitted_when_none()
+    reason: str | SkipJsonSchema[None] = omitted_when_none()
+    opened_at: str | SkipJsonSchema[None] = omitted_when_none()
+    opened_by: str | SkipJsonSchema[None] = omitted_when_none()
 
 
 class ClawbackList(BaseModel):

@@ -8,9 +8,11 @@ issues ID tokens, and forgets a user's sessions on its side when asked.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mdap.domain.identity import Principal
+from mdap.domain.identity import ROLES, Principal
+from mdap.ports.errors import ConditionFailed, InvalidRequest
 
 
 @dataclass(frozen=True)
@@ -40,3 +42,76 @@ class IdentityProvider(ABC):
     @abstractmethod
     def list_users(self) -> list[Principal]:
         """Every user with their roles (for administrators)."""
+
+
+MIN_PASSWORD_CHARS = 12
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user as administrators see it: who, with which roles, and whether they may log in."""
+
+    principal: Principal
+    enabled: bool
+
+
+class InvalidUser(InvalidRequest, ValueError):
+    """An e-mail, name, role set or password the directory does not take; the message says which."""
+
+
+class UserExists(ConditionFailed, ValueError):
+    """A user with this e-mail exists already."""
+
+
+class UserDirectory(ABC):
+    """The users a provider keeps, for administrators (Cognito's Admin* calls | the local user records).
+
+    E-mail addresses are the usernames, compared case-insensitively. A disabled user is refused at log-in
+    (InvalidCredentials, no hint why) and its renewals fail; its data and roles stay.
+    """
+
+    @abstractmethod
+    def create_user(self, email: str, name: str, roles: Iterable[str], password: str) -> Principal:
+        """A new, enabled user who logs in with ``password``; InvalidUser or UserExists."""
+
+    @abstractmethod
+    def accounts(self) -> list[Account]:
+        """Every user with its roles and whether it is enabled."""
+
+    @abstractmethod
+    def set_enabled(self, email: str, enabled: bool) -> Account:
+        """Enable or disable the user; NotFound when there is none."""
+
+    @abstractmethod
+    def set_password(self, email: str, password: str) -> None:
+        """Replace the user's password (an administrator's reset); NotFound, InvalidUser."""
+
+    @abstractmethod
+    def set_roles(self, email: str, roles: Iterable[str]) -> Account:
+        """Replace the user's roles; NotFound, InvalidUser."""
+
+
+def checked_user(email: str, name: str, roles: Iterable[str], password: str) -> tuple[str, frozenset[str]]:
+    """The normalised e-mail and role set of a new user, or InvalidUser saying what is wrong."""
+    checked = checked_roles(roles)
+    normalised = email.strip().lower()
+    local, _, domain = normalised.partition("@")
+    if not local or "." not in domain or len(normalised) > 254 or any(c.isspace() for c in normalised):
+        raise InvalidUser(f"not an e-mail address: {email!r}")
+    if not name.strip():
+        raise InvalidUser("a user needs a name")
+    checked_password(password)
+    return normalised, checked
+
+
+def checked_roles(roles: Iterable[str]) -> frozenset[str]:
+    wanted = frozenset(roles)
+    unknown = wanted.difference(ROLES)
+    if unknown or not wanted:
+        raise InvalidUser(f"roles must be a non-empty subset of {ROLES}; got {sorted(wanted)}")
+    return wanted
+
+
+def checked_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise InvalidUser(f"passwords need at least {MIN_PASSWORD_CHARS} characters")

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from mdap.domain.identity import Principal
-from mdap.domain.program.errors import IllegalTransition
+from mdap.domain.program.errors import DeadlinePassed, IllegalTransition, RuleViolation
 from mdap.domain.program.policy import ProgramPolicy, SelectionPolicy
 from mdap.domain.program.rubric import Rubric, template_2022
 from mdap.ports.clock import Clock
@@ -37,6 +37,10 @@ class Calls:
                places: int = 3, policy: Mapping[str, Any] | None = None, parent_call: str | None = None
                ) -> dict[str, Any]:
         require_staff(actor)
+        if closes_at <= opens_at:
+            raise RuleViolation(f"closes_at {closes_at.isoformat()} is not after opens_at {opens_at.isoformat()}",
+                                message_ko="접수 마감 일시는 접수 시작 일시보다 늦어야 합니다.", field="closes_at")
+        _not_passed(closes_at, self._clock.now())
         selection = SelectionPolicy.from_json({**(policy or {}), "places": places})
         rubric = template_2022()
         call_id = new_id("call")
@@ -87,6 +91,7 @@ class Calls:
         def change(call: dict[str, Any]) -> dict[str, Any]:
             _draft(call)
             Rubric.from_json(call["rubric"]).validate()  # RubricInvalid names what does not add up
+            _not_passed(datetime.fromisoformat(call["closes_at"]), self._clock.now())  # a round with no time to apply
             return {**call, "status": "open"}
 
         before, after = self._records.update(call_key(call_id), change, "call")
@@ -133,6 +138,13 @@ class Calls:
             raise IllegalTransition(f"call {call_id} is {call['status']}, not open for applications",
                                     message_ko="접수 중인 공고가 아닙니다.")
         return call
+
+
+def _not_passed(closes_at: datetime, now: datetime) -> None:
+    if closes_at <= now:
+        raise DeadlinePassed(f"closes_at {closes_at.isoformat()} has passed",
+                             message_ko="접수 마감 일시가 이미 지났습니다. 마감 일시가 남은 공고로 게시하세요.",
+                             field="closes_at")
 
 
 def _draft(call: Mapping[str, Any]) -> None:

@@ -26,7 +26,8 @@ from mdap.domain.identity import InvalidCredentials, SessionReused, Unauthentica
 from mdap.identity.ledger import SessionLedger
 from mdap.identity.sessions import Sessions
 from mdap.identity.throttle import LoginThrottle, ThrottlePolicy
-from mdap.ports.identity import IdentityProvider
+from mdap.ports.errors import NotFound
+from mdap.ports.identity import IdentityProvider, InvalidUser, UserDirectory, UserExists
 from mdap.ports.table import Table
 
 PASSWORD = "Correct-Horse-7-battery"
@@ -155,3 +156,64 @@ def test_global_sign_out_makes_the_provider_refuse_its_own_credential(profile: P
 def test_users_are_listed_with_roles(profile: Profile) -> None:
     listed = {user.email: user.roles for user in profile.provider.list_users()}
     assert listed == {"staff@example.kr": {"staff"}, "boss@example.kr": {"admin", "staff"}}
+
+
+# -- the user directory (administrators): the same behaviour from Cognito's Admin* calls and the local records --
+def _directory(profile: Profile) -> UserDirectory:
+    assert isinstance(profile.provider, UserDirectory)
+    return profile.provider
+
+
+def _enabled(profile: Profile) -> dict[str, bool]:
+    return {account.principal.email: account.enabled for account in _directory(profile).accounts()}
+
+
+def test_a_created_user_logs_in_with_its_roles_and_is_listed_enabled(profile: Profile) -> None:
+    created = _directory(profile).create_user("New.Evaluator@Example.kr", "새 평가위원", ["evaluator"], PASSWORD)
+    assert (created.email, created.roles) == ("new.evaluator@example.kr", {"evaluator"})
+    session = profile.sessions.log_in("new.evaluator@example.kr", PASSWORD, "192.0.2.9")
+    assert session.principal.roles == {"evaluator"} and session.principal.sub == created.sub
+    assert _enabled(profile)["new.evaluator@example.kr"] is True
+
+
+def test_creating_an_existing_user_or_a_bad_one_is_refused(profile: Profile) -> None:
+    with pytest.raises(UserExists):
+        _directory(profile).create_user("STAFF@example.kr", "담당자", ["staff"], PASSWORD)
+    for email, roles, password in (("nobody", ["staff"], PASSWORD), ("a@example.kr", ["root"], PASSWORD),
+                                   ("a@example.kr", ["staff"], "short")):
+        with pytest.raises(InvalidUser):
+            _directory(profile).create_user(email, "이름", roles, password)
+
+
+def test_a_disabled_user_cannot_log_in_until_enabled_again(profile: Profile) -> None:
+    disabled = _directory(profile).set_enabled("staff@example.kr", False)
+    assert disabled.enabled is False and disabled.principal.roles == {"staff"}
+    assert _enabled(profile)["staff@example.kr"] is False
+    with pytest.raises(InvalidCredentials):
+        profile.provider.authenticate("staff@example.kr", PASSWORD)
+    assert _directory(profile).set_enabled("staff@example.kr", True).enabled is True
+    assert profile.provider.authenticate("staff@example.kr", PASSWORD).principal.email == "staff@example.kr"
+
+
+def test_a_reset_password_replaces_the_old_one(profile: Profile) -> None:
+    _directory(profile).set_password("staff@example.kr", "Reset-Password-2026!")
+    with pytest.raises(InvalidCredentials):
+        profile.provider.authenticate("staff@example.kr", PASSWORD)
+    assert profile.provider.authenticate("staff@example.kr", "Reset-Password-2026!").principal.roles == {"staff"}
+
+
+def test_roles_are_replaced_and_the_next_token_carries_them(profile: Profile) -> None:
+    changed = _directory(profile).set_roles("boss@example.kr", ["evaluator", "staff"])
+    assert changed.principal.roles == {"evaluator", "staff"}
+    assert {u.email: u.roles for u in profile.provider.list_users()}["boss@example.kr"] == {"evaluator", "staff"}
+    assert profile.provider.authenticate("boss@example.kr", PASSWORD).principal.roles == {"evaluator", "staff"}
+    with pytest.raises(InvalidUser):
+        _directory(profile).set_roles("boss@example.kr", [])
+
+
+def test_changing_a_user_that_does_not_exist_is_not_found(profile: Profile) -> None:
+    for change in (lambda d: d.set_enabled("ghost@example.kr", False),
+                   lambda d: d.set_password("ghost@example.kr", "Another-Password-1!"),
+                   lambda d: d.set_roles("ghost@example.kr", ["staff"])):
+        with pytest.raises(NotFound):
+            change(_directory(profile))

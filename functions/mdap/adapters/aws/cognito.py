@@ -8,6 +8,7 @@ both profiles.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import Any
 
 import jwt
@@ -21,10 +22,21 @@ from mdap.domain.identity import (
     parse_groups,
     principal_from_claims,
 )
-from mdap.ports.identity import Grant, IdentityProvider
+from mdap.ports.errors import NotFound
+from mdap.ports.identity import (
+    Account,
+    Grant,
+    IdentityProvider,
+    InvalidUser,
+    UserDirectory,
+    UserExists,
+    checked_password,
+    checked_roles,
+    checked_user,
+)
 
 
-class CognitoIdentity(IdentityProvider):
+class CognitoIdentity(IdentityProvider, UserDirectory):
     def __init__(self, client: Any, client_id: str, user_pool_id: str = "") -> None:
         self._client = client
         self._client_id = client_id
@@ -64,15 +76,72 @@ class CognitoIdentity(IdentityProvider):
             return  # a deleted user has no sessions left to end
 
     def list_users(self) -> list[Principal]:
-        users: list[Principal] = []
+        return [account.principal for account in self.accounts()]
+
+    # -- UserDirectory: AdminCreateUser, AdminDisableUser/AdminEnableUser, AdminSetUserPassword, groups ------
+    def create_user(self, email: str, name: str, roles: Iterable[str], password: str) -> Principal:
+        """Created confirmed, with ``password`` as its permanent password (the administrator hands it over)
+        and no Cognito mail, so both profiles log the user in the same way."""
+        email, wanted = checked_user(email, name, roles, password)
+        errors = self._client.exceptions
+        try:
+            self._client.admin_create_user(
+                UserPoolId=self._pool, Username=email, MessageAction="SUPPRESS", TemporaryPassword=password,
+                UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"},
+                                {"Name": "name", "Value": name}])
+        except errors.UsernameExistsException:
+            raise UserExists(f"a user with e-mail {email} already exists") from None
+        except (errors.InvalidPasswordException, errors.InvalidParameterException) as exc:
+            raise InvalidUser(str(exc)) from None
+        self.set_password(email, password)
+        for role in sorted(wanted):
+            self._client.admin_add_user_to_group(UserPoolId=self._pool, Username=email, GroupName=role)
+        return self._account(email).principal
+
+    def accounts(self) -> list[Account]:
+        found: list[Account] = []
         for page in self._client.get_paginator("list_users").paginate(UserPoolId=self._pool):
-            for user in page["Users"]:
-                attrs = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
-                groups = self._client.admin_list_groups_for_user(UserPoolId=self._pool, Username=user["Username"])
-                users.append(Principal(sub=attrs.get("sub", user["Username"]), email=attrs.get("email", ""),
-                                       name=attrs.get("name", attrs.get("email", "")),
-                                       roles=parse_groups([g["GroupName"] for g in groups["Groups"]])))
-        return users
+            found.extend(self._as_account(user, user.get("Enabled", True)) for user in page["Users"])
+        return found
+
+    def set_enabled(self, email: str, enabled: bool) -> Account:
+        call = self._client.admin_enable_user if enabled else self._client.admin_disable_user
+        self._admin(call, email)
+        return self._account(email)
+
+    def set_password(self, email: str, password: str) -> None:
+        checked_password(password)
+        try:
+            self._admin(self._client.admin_set_user_password, email, Password=password, Permanent=True)
+        except self._client.exceptions.InvalidPasswordException as exc:
+            raise InvalidUser(str(exc)) from None
+
+    def set_roles(self, email: str, roles: Iterable[str]) -> Account:
+        wanted = checked_roles(roles)
+        held = self._account(email).principal.roles
+        for role in sorted(wanted - held):
+            self._admin(self._client.admin_add_user_to_group, email, GroupName=role)
+        for role in sorted(held - wanted):
+            self._admin(self._client.admin_remove_user_from_group, email, GroupName=role)
+        return self._account(email)
+
+    def _admin(self, call: Any, email: str, **arguments: Any) -> Any:
+        try:
+            return call(UserPoolId=self._pool, Username=email.strip().lower(), **arguments)
+        except self._client.exceptions.UserNotFoundException:
+            raise NotFound(f"no user {email.strip().lower()}") from None
+
+    def _account(self, email: str) -> Account:
+        user = self._admin(self._client.admin_get_user, email)
+        return self._as_account({**user, "Attributes": user.get("UserAttributes", [])}, user.get("Enabled", True))
+
+    def _as_account(self, user: dict[str, Any], enabled: bool) -> Account:
+        attrs = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
+        groups = self._client.admin_list_groups_for_user(UserPoolId=self._pool, Username=user["Username"])
+        principal = Principal(sub=attrs.get("sub", user["Username"]), email=attrs.get("email", ""),
+                              name=attrs.get("name", attrs.get("email", "")),
+                              roles=parse_groups([g["GroupName"] for g in groups["Groups"]]))
+        return Account(principal, bool(enabled))
 
     @staticmethod
     def _grant(result: dict[str, Any]) -> Grant:

@@ -19,10 +19,19 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from mdap.domain.identity import ROLES, InvalidCredentials, Principal, Unauthenticated
+from mdap.domain.identity import InvalidCredentials, Principal, Unauthenticated
 from mdap.ports.clock import Clock
-from mdap.ports.errors import ConditionFailed
-from mdap.ports.identity import Grant, IdentityProvider
+from mdap.ports.errors import ConditionFailed, NotFound
+from mdap.ports.identity import (
+    Account,
+    Grant,
+    IdentityProvider,
+    UserDirectory,
+    UserExists,
+    checked_password,
+    checked_roles,
+    checked_user,
+)
 from mdap.ports.table import Table
 
 ISSUER = "mdap-local"
@@ -36,7 +45,7 @@ def _user_key(email: str) -> tuple[str, str]:
     return f"USER#{email.strip().lower()}", "PROFILE"
 
 
-class LocalIdentity(IdentityProvider):
+class LocalIdentity(IdentityProvider, UserDirectory):
     def __init__(self, table: Table, clock: Clock, secret: bytes, *, token_minutes: int) -> None:
         if len(secret) < 32:
             raise ValueError("the token signing secret must be at least 32 bytes")
@@ -49,28 +58,36 @@ class LocalIdentity(IdentityProvider):
 
     # -- users -------------------------------------------------------------------------------
     def create_user(self, email: str, name: str, roles: Iterable[str], password: str) -> Principal:
-        roles = frozenset(roles)
-        unknown = roles.difference(ROLES)
-        if unknown or not roles:
-            raise ValueError(f"roles must be a non-empty subset of {ROLES}; got {sorted(roles)}")
-        if len(password) < 12:
-            raise ValueError("passwords need at least 12 characters")
-        email = email.strip().lower()
-        if "@" not in email:
-            raise ValueError(f"not an e-mail address: {email!r}")
+        email, wanted = checked_user(email, name, roles, password)
         sub = str(uuid.uuid4())
-        data = {"sub": sub, "email": email, "name": name, "roles": sorted(roles),
+        data = {"sub": sub, "email": email, "name": name, "roles": sorted(wanted), "enabled": True,
                 "password_hash": _hasher.hash(password), "gsi1pk": "USERS", "gsi1sk": email}
         pk, sk = _user_key(email)
         try:
             self._table.put(pk, sk, data, expect_version=0)
         except ConditionFailed:
-            raise ValueError(f"a user with e-mail {email} already exists") from None
-        return Principal(sub=sub, email=email, name=name, roles=roles)
+            raise UserExists(f"a user with e-mail {email} already exists") from None
+        return Principal(sub=sub, email=email, name=name, roles=wanted)
 
     def list_users(self) -> list[Principal]:
+        return [account.principal for account in self.accounts()]
+
+    # -- UserDirectory -------------------------------------------------------------------------
+    def accounts(self) -> list[Account]:
         page = self._table.query("USERS", index="gsi1", limit=1000)
-        return [self._principal(item.data) for item in page.items]
+        return [_account(item.data) for item in page.items]
+
+    def set_enabled(self, email: str, enabled: bool) -> Account:
+        return _account(self._change(email, lambda data: {**data, "enabled": enabled}))
+
+    def set_password(self, email: str, password: str) -> None:
+        checked_password(password)
+        hashed = _hasher.hash(password)
+        self._change(email, lambda data: {**data, "password_hash": hashed})
+
+    def set_roles(self, email: str, roles: Iterable[str]) -> Account:
+        wanted = sorted(checked_roles(roles))
+        return _account(self._change(email, lambda data: {**data, "roles": wanted}))
 
     # -- IdentityProvider ----------------------------------------------------------------------
     def authenticate(self, email: str, password: str) -> Grant:
@@ -78,8 +95,8 @@ class LocalIdentity(IdentityProvider):
         stored = item.data["password_hash"] if item else _DUMMY_HASH
         try:
             _hasher.verify(stored, password)
-            if item is None:
-                raise VerificationError("unknown user")
+            if item is None or not item.data.get("enabled", True):
+                raise VerificationError("unknown or disabled user")
         except (VerificationError, InvalidHashError):
             raise InvalidCredentials("wrong e-mail or password") from None
         return self._issue(self._principal(item.data))
@@ -88,6 +105,8 @@ class LocalIdentity(IdentityProvider):
         item = self._table.get(*_user_key(principal.email))
         if item is None or item.data["sub"] != principal.sub:
             raise Unauthenticated("the user no longer exists")
+        if not item.data.get("enabled", True):
+            raise Unauthenticated("the user is disabled")
         return self._issue(self._principal(item.data))  # roles as they are now, not as at log-in
 
     def sign_out_everywhere(self, principal: Principal) -> None:
@@ -109,6 +128,20 @@ class LocalIdentity(IdentityProvider):
         return claims
 
     # -- internals ----------------------------------------------------------------------------
+    def _change(self, email: str, change: Any) -> dict[str, Any]:
+        """Apply ``change`` to the user's record with an optimistic write, retried when it races."""
+        for _ in range(5):
+            item = self._table.get(*_user_key(email))
+            if item is None:
+                raise NotFound(f"no user {email.strip().lower()}")
+            data: dict[str, Any] = change(dict(item.data))
+            try:
+                self._table.put(item.pk, item.sk, data, expect_version=item.version)
+                return data
+            except ConditionFailed:
+                continue
+        raise ConditionFailed(f"user {email} kept changing")
+
     def _decode(self, token: str) -> dict[str, Any]:
         try:
             claims: dict[str, Any] = jwt.decode(
@@ -132,3 +165,7 @@ class LocalIdentity(IdentityProvider):
     @staticmethod
     def _principal(data: Any) -> Principal:
         return Principal(sub=data["sub"], email=data["email"], name=data["name"], roles=frozenset(data["roles"]))
+
+
+def _account(data: Any) -> Account:
+    return Account(LocalIdentity._principal(data), bool(data.get("enabled", True)))
