@@ -135,6 +135,24 @@ def test_r_prg_3_nothing_is_submitted_or_changed_after_the_deadline(world: World
     assert late.value.rule == "R-PRG-3"
 
 
+def test_a_call_is_neither_created_nor_opened_without_time_left_to_apply(world: World) -> None:
+    now = world.clock.now()
+    with pytest.raises(RuleViolation) as backwards:
+        world.p.calls.create(STAFF, title_ko="거꾸로", title_en="", opens_at=now, closes_at=now - timedelta(hours=1))
+    with pytest.raises(DeadlinePassed) as passed:
+        world.p.calls.create(STAFF, title_ko="지난", title_en="", opens_at=now - timedelta(days=2),
+                             closes_at=now - timedelta(days=1))
+    assert backwards.value.field == passed.value.field == "closes_at"
+    draft = world.p.calls.create(STAFF, title_ko="늦은 게시", title_en="", opens_at=now,
+                                 closes_at=now + timedelta(days=1))
+    rubric, note = corrected_2022()
+    world.p.calls.edit_rubric(STAFF, draft["id"], rubric.as_json(), note)
+    world.clock.advance(timedelta(days=1))  # the deadline passes while the call is still a draft
+    with pytest.raises(DeadlinePassed):
+        world.p.calls.open(STAFF, draft["id"])
+    assert world.p.calls.record(draft["id"])["status"] == "draft"  # nothing started
+
+
 def test_r_prg_4_a_supplier_brings_at_most_three_adopters_per_call(world: World) -> None:
     call = world.call()
     shared = brn(99)
