@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -77,7 +78,7 @@ def pages(still_platform: tuple[LiveServer, StillClock]) -> Iterator[dict[str, A
     drafter.upload(draft["id"], "application_form")
     draft_call = world.staff.call("POST", "/calls", {"title_ko": "작성 중 점검 공고", "places": 3,
                                                      "opens_at": clock.now().isoformat(),
-                                                     "closes_at": clock.now().isoformat()[:10] + "T23:00:00+09:00"})
+                                                     "closes_at": (clock.now() + timedelta(days=1)).isoformat()})
     pending = approval(world.staff, "cost_audit", project=projects["다"])
     assert PDF
     yield {"live": live, "people": people, "apps": apps, "projects": projects, "call": call, "second": second,
