@@ -22,7 +22,8 @@ _COLUMN = re.compile(r"^--\s+([a-z_][a-z0-9_]*)\s+([a-z]+(?:\(\d+,\s*\d+\))?):\s
 
 def load_views(folder: Path, catalog: Catalog) -> tuple[ViewDef, ...]:
     """Every ``*.sql`` of ``folder``, ordered so that a view comes after the views it reads."""
-    views = {path.stem: parse_view(path.stem, path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.sql"))}
+    views = {path.stem: parse_view(path.stem, path.read_text(encoding="utf-8"))
+             for path in sorted(folder.glob("*.sql"))}
     ordered: list[ViewDef] = []
     for name in sorted(views):
         _visit(name, views, catalog, ordered, ())
