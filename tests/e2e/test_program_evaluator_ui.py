@@ -107,6 +107,7 @@ def test_evaluator_declares_no_conflict_scores_and_submits_and_never_sees_anothe
         page.get_by_role("dialog", name="이해충돌을 신고할까요?").get_by_role("button", name="제출").click()
         page.get_by_text("평가에서 제외(회피)되었습니다").wait_for()
         heading(page, "평가 배정")
+        page.get_by_role("link", name="평가대상가 공정 데이터 활용").wait_for()  # the list as the server has it now
         assert page.get_by_role("link", name="평가대상나 공정 데이터 활용").count() == 0
         check_page(page, mobile=mobile)
 

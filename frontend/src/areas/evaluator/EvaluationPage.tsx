@@ -48,8 +48,12 @@ function DeclarationForm({ entry }: { entry: Assigned }) {
         }),
       ),
     onSuccess: (result) => {
+      if (result.declaration === "recused") {
+        // the list is read afresh: a cached copy would still show the application the evaluator just left
+        client.removeQueries({ queryKey: keys.evaluations(), exact: true });
+        navigate("/evaluations?recused=1", { replace: true });
+      }
       void client.invalidateQueries({ queryKey: keys.evaluations() });
-      if (result.declaration === "recused") navigate("/evaluations?recused=1", { replace: true });
     },
     onSettled: () => setConfirming(null),
   });
