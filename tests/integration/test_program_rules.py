@@ -102,6 +102,15 @@ def test_r_doc_1_2_3_4_submission_lists_every_missing_document_by_role(world: Wo
     assert world.p.applications.submit(world.people["a1@rules.kr"], app["id"])["status"] == "submitted"
 
 
+def test_documents_are_listed_in_the_checklist_order_whatever_the_upload_order(world: World) -> None:
+    app = world.draft(world.call()["id"], 3)
+    for email, kind in (("s3@rules.kr", "staff_cv"), ("a3@rules.kr", "quote"), ("s3@rules.kr", "track_record"),
+                        ("a3@rules.kr", "consent_form"), ("a3@rules.kr", "application_form")):
+        world.upload(email, app["id"], kind)
+    listed = world.p.documents.of_application(world.people["a3@rules.kr"], world.p.applications.record(app["id"]))
+    assert [doc["kind"] for doc in listed] == ["application_form", "consent_form", "track_record", "staff_cv", "quote"]
+
+
 def test_r_doc_3_a_supplier_uploads_its_own_documents_and_an_adopter_cannot_remove_them(world: World) -> None:
     app = world.draft(world.call()["id"], 2)
     document = world.upload("s2@rules.kr", app["id"], "track_record")

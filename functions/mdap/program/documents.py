@@ -100,7 +100,7 @@ class Documents:
     def of_application(self, principal: Principal, app: Mapping[str, Any]) -> list[dict[str, Any]]:
         self._access.application(principal, app)
         docs = self._records.all(f"APP#{app['id']}", prefix="DOC#")
-        return [_public(doc) for doc in docs if doc["status"] != "removed"]
+        return [_public(doc) for doc in sorted(docs, key=_checklist_order) if doc["status"] != "removed"]
 
     def download_url(self, principal: Principal, app: Mapping[str, Any], doc_id: str) -> dict[str, Any]:
         self._access.application(principal, app)
@@ -134,6 +134,15 @@ class Documents:
         done = {**record, "status": status, "reason": reason}
         self._records.table.put(f"APP#{record['application']}", f"DOC#{record['id']}", done)
         return _public(done)
+
+
+_KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}
+
+
+def _checklist_order(record: Mapping[str, Any]) -> tuple[int, str, str, str]:
+    """In the order of the checklist (R-DOC), then by member and upload time: the same list for everyone."""
+    kind = _KIND_ORDER.get(record["kind"], len(_KIND_ORDER))
+    return kind, record.get("role") or "", record.get("at") or "", record["id"]
 
 
 def _public(record: Mapping[str, Any]) -> dict[str, Any]:

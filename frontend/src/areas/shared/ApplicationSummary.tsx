@@ -130,6 +130,7 @@ export function DocumentsTable({ applicationId, documents }: { applicationId: st
       data={documents}
       columns={columns}
       caption={t("summary.documents")}
+      pageSize={100} // the whole checklist on one page: a reviewer reads it top to bottom
       getRowId={(document) => document.id}
       empty={t("summary.noDocuments")}
     />
