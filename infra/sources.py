@@ -35,6 +35,13 @@ def machine_name(asl_file: Path) -> str:
     return asl_file.name.removesuffix(".asl.json")
 
 
+def dataset_raw_prefixes() -> list[str]:
+    """Where each dataset's raw objects land (``raw/<dataset>/``), from the pipeline's contracts."""
+    from mdap.pipeline.contracts import load_contracts
+
+    return sorted(contract.raw_prefix for contract in load_contracts().values())
+
+
 def catalog(catalog_file: Path) -> Catalog:
     """The query engines' own reader of the catalog definition; no file yet means no tables."""
     return load_catalog(catalog_file) if catalog_file.exists() else Catalog(tables=())

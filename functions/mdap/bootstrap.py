@@ -14,6 +14,7 @@ from mdap.ports.clock import Clock
 from mdap.ports.identity import IdentityProvider
 from mdap.ports.notifier import Notifier
 from mdap.ports.query import QueryEngine
+from mdap.ports.secrets import SecretSource
 from mdap.ports.table import Table
 from mdap.ports.workflow import Workflow
 from mdap.settings import Settings
@@ -37,6 +38,7 @@ class Container:
     notifier: Notifier
     _query: Callable[[], QueryEngine]
     _workflow: Callable[[], Workflow]
+    _secrets: Callable[[], SecretSource] | None = None
     _cache: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -51,6 +53,14 @@ class Container:
         if "workflow" not in self._cache:
             self._cache["workflow"] = self._workflow()
         return self._cache["workflow"]  # type: ignore[no-any-return]
+
+    @property
+    def secrets(self) -> SecretSource:
+        if "secrets" not in self._cache:
+            if self._secrets is None:
+                raise StartupError("this container was built without a secret source")
+            self._cache["secrets"] = self._secrets()
+        return self._cache["secrets"]  # type: ignore[no-any-return]
 
 
 def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
@@ -116,8 +126,13 @@ def _local(settings: Settings, clock: Clock) -> Container:
 
         return LocalWorkflow(data_dir, clock, table, table_name=settings.table_name)
 
+    def secret_source() -> SecretSource:
+        from mdap.adapters.local.secrets import LocalSecrets
+
+        return LocalSecrets(data_dir / "secrets")
+
     return Container(settings, clock, table, blobs, events, identity, sessions(settings, identity, table, clock),
-                     notifier, query, workflow)
+                     notifier, query, workflow, secret_source)
 
 
 def sessions(settings: Settings, identity: IdentityProvider, table: Table, clock: Clock) -> Sessions:
@@ -164,5 +179,11 @@ def _aws(settings: Settings, clock: Clock) -> Container:
 
         return StepFunctionsWorkflow(session.client("stepfunctions"), settings.state_machine_arn_prefix, table)
 
+    def secret_source() -> SecretSource:
+        from mdap.adapters.aws.secrets import SecretsManagerSecrets
+        from mdap.ports.secrets import PSEUDONYM_KEY
+
+        return SecretsManagerSecrets(session.client("secretsmanager"), {PSEUDONYM_KEY: settings.pseudonym_secret_id})
+
     return Container(settings, clock, table, blobs, events, identity, sessions(settings, identity, table, clock),
-                     notifier, query, workflow)
+                     notifier, query, workflow, secret_source)

@@ -26,7 +26,9 @@ class PartitionArrivals(Construct):
         buckets: dict[str, s3.IBucket], database_name: str,
     ) -> None:  # fmt: skip
         super().__init__(scope, construct_id)
-        tables = [table for table in catalog.tables if table.partitions_registered]
+        # raw tables only: the tables the pipeline writes (curated, quarantine) register their partitions as it
+        # commits them (mdap.pipeline.tasks.stages.write), and their buckets send no events
+        tables = [table for table in catalog.tables if table.partitions_registered and table.zone == "raw"]
         self.function = None
         if not tables:
             return

@@ -16,13 +16,8 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from mdap.catalog import Catalog, TableDef
-
-_PARQUET = {
-    "input_format": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-    "output_format": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-    "serde": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-}
+from mdap.adapters.aws.glue_partitions import MAX_COMMENT, storage_formats
+from mdap.catalog import Catalog, Column, TableDef
 
 
 class CatalogAndQuery(Construct):
@@ -59,19 +54,27 @@ class CatalogAndQuery(Construct):
 
 
 def table_input(table: TableDef, bucket_name: str) -> glue.CfnTable.TableInputProperty:
-    location = f"s3://{bucket_name}/{table.prefix}"
+    """Parquet read directly, or (manifest tables) through the symlink manifests the pipeline writes."""
+    location = f"s3://{bucket_name}/{table.data_prefix}"
     if table.format != "parquet":
         raise ValueError(f"catalog table {table.name!r}: format {table.format!r}; Athena tables are parquet only")
+    formats = storage_formats(table)
     return glue.CfnTable.TableInputProperty(
         name=table.name, description=table.description or None, table_type="EXTERNAL_TABLE",
         parameters={"classification": table.format, "EXTERNAL": "TRUE", **projection(table, location)},
-        partition_keys=[glue.CfnTable.ColumnProperty(name=p.name, type=p.type) for p in table.partitions],
+        partition_keys=_columns(table.partitions),
         storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
-            columns=[glue.CfnTable.ColumnProperty(name=c.name, type=c.type) for c in table.columns],
-            location=location, input_format=_PARQUET["input_format"], output_format=_PARQUET["output_format"],
-            serde_info=glue.CfnTable.SerdeInfoProperty(serialization_library=_PARQUET["serde"]),
+            columns=_columns(table.columns), location=location, input_format=formats["InputFormat"],
+            output_format=formats["OutputFormat"],
+            serde_info=glue.CfnTable.SerdeInfoProperty(
+                serialization_library=formats["SerdeInfo"]["SerializationLibrary"]),
         ),
     )  # fmt: skip
+
+
+def _columns(columns: tuple[Column, ...]) -> list[glue.CfnTable.ColumnProperty]:
+    return [glue.CfnTable.ColumnProperty(name=c.name, type=c.type, comment=c.description[:MAX_COMMENT] or None)
+            for c in columns]
 
 
 def projection(table: TableDef, location: str) -> dict[str, str]:

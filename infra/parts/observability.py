@@ -1,4 +1,5 @@
-"""Observability: alarms on failures, errors, throttles, dead letters and silent edge devices, to staff."""
+"""Observability: alarms on failures, errors, throttles, dead letters, failed pipeline runs and silent edge devices,
+to staff."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class Observability(Construct):
         self, scope: Construct, construct_id: str, *, key: kms.IKey, alarm_email: str | None,
         functions: Sequence[lambda_.IFunction], machines: Sequence[sfn.IStateMachine],
         dead_letter_queues: Sequence[sqs.IQueue], name_prefix: str,
+        metrics: Sequence[tuple[str, cloudwatch.Metric]] = (),
     ) -> None:  # fmt: skip
         super().__init__(scope, construct_id)
         self.topic = sns.Topic(self, "StaffAlerts", master_key=key, enforce_ssl=True,
@@ -41,6 +43,8 @@ class Observability(Construct):
             self._alarm(f"LambdaThrottles{i}", function.metric_throttles(period=Duration.minutes(5)))
         for i, queue in enumerate(dead_letter_queues):
             self._alarm(f"DeadLetters{i}", queue.metric_approximate_number_of_messages_visible())
+        for construct_id, metric in metrics:  # business failures the platform counts itself (failed runs)
+            self._alarm(construct_id, metric)
         heartbeats = cloudwatch.Metric(namespace=METRICS_NAMESPACE, metric_name=HEARTBEAT_METRIC,
                                        statistic="Sum", period=Duration.minutes(15))  # fmt: skip
         self._alarm("EdgeHeartbeatMissing", heartbeats, below=True)

@@ -89,4 +89,6 @@ def _lifecycle(zone: str) -> list[s3.LifecycleRule]:
         return [s3.LifecycleRule(expiration=Duration.days(30))]
     if zone == "documents":
         return [s3.LifecycleRule(noncurrent_version_expiration=Duration.days(365))]
+    if zone == "quarantine":  # a failed run's work files (intermediate data, still personal) are kept a week
+        return [s3.LifecycleRule(prefix="work/", expiration=Duration.days(7))]
     return []

@@ -72,6 +72,7 @@ def _how_athena_reads(table_input: dict[str, Any]) -> dict[str, Any]:
 
 def _registered_by_adapter(catalog: Catalog) -> dict[str, dict[str, Any]]:
     session = boto3.Session(region_name=REGION)
+    session.client("athena").create_work_group(Name="mdap", Configuration={})  # the views are created through it
     buckets = {zone: f"bucket-{zone}" for zone in {t.zone for t in catalog.tables}}
     engine = AthenaQueryEngine(catalog, "mdap", "mdap", "s3://bucket-athena_results/results/", session,
                                buckets=buckets)  # fmt: skip

@@ -21,6 +21,17 @@ ROLLUP_TABLE = "curated_sensor_rollup_1m"
 QUALITY_TABLE = "data_quality_metrics"
 QUARANTINE_TABLE = "quarantine_rows"
 PARTITION_TEXT = {"site": "사이트(공장) 식별자", "date": "날짜(KST, YYYY-MM-DD)", "dataset": "데이터셋"}
+# The pipeline's own tables carry no contract; their columns are described here, once.
+COLUMN_TEXT = {
+    "asset": "설비 식별자", "tag": "측정 항목(태그)", "minute": "분(UTC, 분 단위로 내림)",
+    "count": "그 분의 측정값 수", "min": "최솟값(품질 bad 제외)", "max": "최댓값(품질 bad 제외)",
+    "avg": "평균(품질 bad 제외)", "last": "그 분의 마지막 값(품질 bad 제외)",
+    "site": "사이트(공장) 식별자", "rows": "정제된 행", "quarantined": "격리된 행", "duplicates": "중복으로 제외된 행",
+    "completeness": "완전성(채워진 칸의 비율)", "validity": "유효성(정제 ÷ (정제 + 격리))",
+    "timeliness": "적시성(지연되지 않은 행의 비율)", "measured_at": "측정 시각(UTC)",
+    "object": "원본 객체 키(또는 파일 이름)", "row_number": "파일에서 사람이 보는 행 번호(0: 객체 전체)",
+    "reason_code": "사유 코드", "reason": "사유", "original": "원래 값(JSON, 수정용; 제한 구역)",
+}
 
 
 def contract_tables() -> tuple[TableDef, ...]:
@@ -46,7 +57,7 @@ def rollup_table() -> TableDef:
     from mdap.pipeline.rollup import ROLLUP_SCHEMA
 
     return _from_schema(ROLLUP_TABLE, "curated", "curated/sensor_rollup_1m/", ROLLUP_SCHEMA, ("site", "date"),
-                        "센서 측정값의 1분 집계(부분 집계: sensor_rollup_1m 보기가 합칩니다)", layout="manifest")
+                        "센서 측정값의 1분 집계(사이트·설비·태그·분당 한 행)", layout="manifest")
 
 
 def quality_table() -> TableDef:
@@ -65,8 +76,7 @@ def quarantine_table() -> TableDef:
 
 def _from_schema(name: str, zone: str, prefix: str, schema: pa.Schema, partitions: tuple[str, ...],
                  description: str, *, layout: str = "files", restricted: bool = False) -> TableDef:
-    texts = {f.name: (f.metadata or {}).get(b"description", b"").decode("utf-8") for f in schema}
-    columns = tuple(Column(f.name, hive_type(f.type), texts[f.name] or f.name) for f in schema
+    columns = tuple(Column(f.name, hive_type(f.type), COLUMN_TEXT.get(f.name, f.name)) for f in schema
                     if f.name not in partitions)
     keys = tuple(Partition(p, "string", PARTITION_TEXT.get(p, p)) for p in partitions)
     return check_table(TableDef(name, zone, prefix, columns, keys, "parquet", description, "on_arrival", layout,

@@ -56,6 +56,10 @@ def _check_tables(tree: exp.Expr, catalog: Catalog) -> None:
             raise InvalidRequest(f"table function {table.this.sql(dialect=DIALECT)} is not allowed: "
                                  f"queries read the catalog's tables only ({_names(catalog)})")
         qualified = bool(table.args.get("db") or table.args.get("catalog"))
+        restricted = catalog.table(table.name)
+        if not qualified and restricted is not None and restricted.restricted and table.name.lower() not in with_names:
+            raise InvalidRequest(f"{table.name} is restricted (it keeps original values): read it through its view "
+                                 f"({', '.join(v.name for v in catalog.views if table.name.lower() in v.depends_on)})")
         if qualified or (table.name.lower() not in with_names and not catalog.queryable(table.name)):
             name = ".".join(part.name for part in table.parts)
             raise InvalidRequest(f"{name} is not a catalog table or view: queries read {_names(catalog)} "

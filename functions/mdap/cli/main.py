@@ -59,6 +59,7 @@ def _engine() -> Any:
 def _register(group: click.Group) -> None:
     """Subcommands defined in their own modules, each given --data-dir."""
     from mdap.cli.edge import edge_group
+    from mdap.cli.pipeline import pipeline_group
     from mdap.cli.program import program_group
     from mdap.cli.query import query_command
     from mdap.cli.sfn import sfn_group
@@ -80,6 +81,10 @@ def _register(group: click.Group) -> None:
     for name, command in list(edge_group.commands.items()):
         edge_group.commands[name] = _with_data_dir(command)
     group.add_command(edge_group, "edge")
+
+    for name, command in list(pipeline_group.commands.items()):
+        pipeline_group.commands[name] = _with_data_dir(command)
+    group.add_command(pipeline_group, "pipeline")
 
 
 def _with_data_dir(command: click.Command) -> click.Command:

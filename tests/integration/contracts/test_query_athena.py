@@ -161,3 +161,38 @@ def test_the_raw_buckets_object_created_event_registers_the_partition(glue: Any,
                    context) == {"registered": []}
     [partition] = glue.get_partitions(DatabaseName="mdap", TableName="raw_readings")["Partitions"]
     assert partition["Values"] == list(load_catalog().tables[0].partition_of(key) or ())
+
+
+def test_curated_tables_are_symlink_manifest_tables_with_column_comments(glue: Any) -> None:
+    engine = athena_engine()
+    engine.register_tables()
+    table = glue.get_table(DatabaseName="mdap", Name="curated_sensor_readings")["Table"]
+    storage = table["StorageDescriptor"]
+    assert storage["InputFormat"] == "org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat"
+    assert storage["SerdeInfo"]["SerializationLibrary"] == "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+    assert storage["Location"] == "s3://mdap-curated/curated/sensor_readings/_symlink_format_manifest/"
+    assert {"Name": "ts", "Type": "timestamp", "Comment": "측정 시각(UTC)"} in storage["Columns"]
+    assert [p["Name"] for p in table["PartitionKeys"]] == ["site", "date"]
+    engine.register_tables()  # again: updated in place
+    assert glue.get_table(DatabaseName="mdap", Name="curated_sensor_readings")["Table"]["PartitionKeys"]
+
+
+def test_views_are_created_by_athena_in_the_platform_database(glue: Any) -> None:
+    engine = athena_engine()
+    engine.register_tables()
+    statements = [e.query for e in _backend().executions.values()]
+    created = [q.split('"')[1] for q in statements if q.startswith("CREATE OR REPLACE VIEW")]
+    assert created == [view.name for view in load_catalog().views]
+    assert all(e.context["Database"] == "mdap" for e in _backend().executions.values())
+
+
+def test_a_committed_manifest_registers_its_partition_at_the_manifest_folder(glue: Any) -> None:
+    engine = athena_engine()
+    engine.register_tables()
+    manifest = "curated/sensor_readings/_symlink_format_manifest/site=demo/date=2025-03-03/manifest"
+    assert engine.register_partitions("curated", [manifest, "curated/sensor_readings/site=demo/x.parquet"]) == [
+        manifest.removesuffix("manifest")]
+    [partition] = glue.get_partitions(DatabaseName="mdap", TableName="curated_sensor_readings")["Partitions"]
+    assert partition["Values"] == ["demo", "2025-03-03"]
+    assert partition["StorageDescriptor"]["Location"] == f"s3://mdap-curated/{manifest.removesuffix('manifest')}"
+    assert partition["StorageDescriptor"]["InputFormat"].endswith("SymlinkTextInputFormat")

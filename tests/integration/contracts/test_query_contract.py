@@ -66,9 +66,38 @@ def engines(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engines]
     yield Engines(engine, queue_athena_answer)
 
 
-def test_register_tables_returns_every_catalog_table(engines: Engines) -> None:
-    assert engines.engine.register_tables() == ["raw_readings"]
-    assert engines.engine.register_tables() == ["raw_readings"]  # again: updates, does not fail
+def test_register_tables_returns_every_catalog_table_and_view(engines: Engines) -> None:
+    catalog = load_catalog()
+    names = [t.name for t in catalog.tables] + [v.name for v in catalog.views]
+    assert names[0] == "raw_readings" and "sensor_readings_clean" in names
+    assert engines.engine.register_tables() == names
+    assert engines.engine.register_tables() == names  # again: updates, does not fail
+
+
+def test_show_tables_lists_tables_and_views_with_descriptions_but_not_restricted_ones(engines: Engines) -> None:
+    result = engines.engine.query("SHOW TABLES")  # answered from the catalog: nothing is queued for Athena
+    assert result.columns == ["name", "kind", "description"]
+    listed = {name: (kind, text) for name, kind, text in result.rows}
+    views = {"sensor_readings_clean", "production_orders_clean", "inspection_records_clean", "sensor_rollup_1m",
+             "production", "quality", "downtime", "data_quality", "collection_health", "quarantine"}
+    assert views <= {name for name, (kind, _) in listed.items() if kind == "view"}
+    assert listed["raw_readings"][0] == "table" and all(text for _, text in listed.values())
+    assert "quarantine_rows" not in listed  # restricted: read through the quarantine view
+    assert [row[0] for row in engines.engine.query("show views like 'sensor%';").rows] == [
+        "sensor_readings_clean", "sensor_rollup_1m"]
+
+
+def test_describe_lists_columns_types_and_descriptions(engines: Engines) -> None:
+    result = engines.engine.query("DESCRIBE raw_readings")
+    assert result.columns == ["column", "type", "kind", "description"]
+    assert result.rows[0] == ("asset", "string", "column", "설비 식별자")
+    assert [(r[0], r[2]) for r in result.rows[-4:]] == [("site", "partition"), ("source", "partition"),
+                                                         ("date", "partition"), ("hour", "partition")]
+    clean = engines.engine.query('DESC "sensor_readings_clean"').rows
+    assert ("ts", "timestamp", "column", "측정 시각(UTC)") in clean  # the contract's own words
+    assert engines.engine.query("SHOW COLUMNS FROM quarantine").rows[-1][0] == "reason"
+    with pytest.raises(InvalidRequest, match="no table or view"):
+        engines.engine.query("DESCRIBE quarantine_rows")
 
 
 def test_a_query_returns_named_columns_and_typed_values(engines: Engines) -> None:
@@ -120,6 +149,11 @@ def test_bad_sql_is_refused_with_a_message_naming_the_problem(engines: Engines, 
 def test_only_catalog_tables_can_be_read(engines: Engines, sql: str, named: str) -> None:
     with pytest.raises(InvalidRequest, match=f"{named!s}.*(not a catalog table|not allowed)"):
         engines.engine.query(sql)
+
+
+def test_restricted_tables_are_read_only_through_their_views(engines: Engines) -> None:
+    with pytest.raises(InvalidRequest, match=r"quarantine_rows is restricted.*quarantine"):
+        engines.engine.query("SELECT original FROM quarantine_rows")
 
 
 def test_readings_are_counted_across_sites_without_pinning_one(engines: Engines) -> None:

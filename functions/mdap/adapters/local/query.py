@@ -44,6 +44,7 @@ class DuckDbQueryEngine(QueryEngine):
         self._db = duckdb.connect(":memory:")
         self._lock = threading.Lock()  # views change under it; queries run on their own cursors
         self._empty: set[str] = set()
+        self._broken: dict[str, str] = {}  # table -> why DuckDB cannot read its files (a damaged object)
         self._manifests: dict[str, Signature] = {}  # manifest table -> the manifests its view was built from
         self.register_tables()
         self._lock_down()
@@ -68,7 +69,11 @@ class DuckDbQueryEngine(QueryEngine):
         if answered is not None:
             return answered
         tree = parse_query(sql, self._catalog)
-        self._refresh({table.name.lower() for table in tree.find_all(exp.Table)})
+        names = {table.name.lower() for table in tree.find_all(exp.Table)}
+        self._refresh(names)
+        broken = sorted(self._catalog.base_tables(sorted(names)) & set(self._broken))
+        if broken:
+            raise InvalidRequest(f"{broken[0]} cannot be read: {self._broken[broken[0]]}")
         cursor = self._db.cursor()
         try:
             cursor.execute(tree.sql(dialect="duckdb"))
@@ -82,7 +87,7 @@ class DuckDbQueryEngine(QueryEngine):
     def _refresh(self, names: set[str]) -> None:
         """Tables that had no files may have some now, and manifests may list other files: re-point those views."""
         tables = [self._catalog.table(name) for name in sorted(self._catalog.base_tables(sorted(names)))]
-        stale = [t for t in tables if t is not None and (t.name in self._empty or (
+        stale = [t for t in tables if t is not None and (t.name in self._empty or t.name in self._broken or (
             t.layout == "manifest" and self._signature(t) != self._manifests.get(t.name)))]
         if stale:
             with self._lock:
@@ -109,7 +114,12 @@ class DuckDbQueryEngine(QueryEngine):
             has_files = folder.is_dir() and next(folder.rglob("*.parquet"), None) is not None
             source = _read_parquet([str(folder / "**" / "*.parquet")], table) if has_files else None
         (self._empty.add if source is None else self._empty.discard)(table.name)
-        self._db.execute(f'CREATE OR REPLACE VIEW "{table.name}" AS {_select(table, source)}')
+        self._broken.pop(table.name, None)
+        try:
+            self._db.execute(f'CREATE OR REPLACE VIEW "{table.name}" AS {_select(table, source)}')
+        except duckdb.Error as exc:  # one damaged file must not take the other tables down; tried again per query
+            self._broken[table.name] = str(exc).strip().splitlines()[0]
+            self._db.execute(f'CREATE OR REPLACE VIEW "{table.name}" AS {_select(table, None)}')
 
     def _signature(self, table: TableDef) -> Signature:
         folder = self._root / table.zone / table.data_prefix

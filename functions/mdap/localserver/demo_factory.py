@@ -1,0 +1,67 @@
+"""The demo factory's shop-floor data, put into the raw zone once per data directory as a person would upload it:
+the asset master and a shift calendar (reference data the readings of `mdap edge simulate` are joined with), an
+MES export of production orders, a CP949 inspection file with Korean headers, personal data, a duplicate and bad
+rows, and the worker master (the names free text is checked for). The preprocessing pipeline picks them up from
+their object-created events like any upload."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from mdap.bootstrap import Container
+from mdap.pipeline.reference import WORKERS_PREFIX
+
+MARKER = ("DEMO#FACTORY", "SEEDED")
+SITE = "demo"
+DATA = Path(__file__).with_name("demo_data")
+KST = timedelta(hours=9)
+FILES = (  # (raw key, file in demo_data): the worker master first, then reference data, then the datasets
+    (f"{WORKERS_PREFIX}site={SITE}/workers.csv", "workers.csv"),
+    (f"raw/assets/site={SITE}/assets.csv", "assets.csv"),
+    (f"raw/production_orders/site={SITE}/production_orders-20250303.csv", "production_orders.csv"),
+    (f"raw/inspection_records/site={SITE}/inspection_records-20250303.csv", "inspection_records.csv"),
+)
+
+
+def seed_demo_factory(container: Container) -> None:
+    if container.table.get(*MARKER) is not None:
+        return
+    raw = container.blobs["raw"]
+    now = container.clock.now()
+    for key, name in FILES[:2]:
+        raw.put(key, (DATA / name).read_bytes(), content_type="text/csv")
+    today = (now + KST).date()
+    raw.put(f"raw/shifts/site={SITE}/shifts-{today:%Y%m%d}.csv", shift_calendar(today).encode("utf-8"),
+            content_type="text/csv")
+    for key, name in FILES[2:]:
+        raw.put(key, (DATA / name).read_bytes(), content_type="text/csv")
+    container.table.put(*MARKER, {"at": now.isoformat()})
+
+
+def shift_calendar(today: date, *, days_before: int = 3, days_after: int = 14) -> str:
+    """Two shifts a day (08-20, 20-08 KST), a meal break in each, and the moulding line's daily maintenance."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["근무조", "구분", "시작", "종료", "라인"])
+    for offset in range(-days_before, days_after + 1):
+        day = today + timedelta(days=offset)
+        for row in _day(day):
+            writer.writerow(row)
+    return out.getvalue()
+
+
+def _day(day: date) -> list[list[str]]:
+    def at(hour: int, minute: int = 0, next_day: bool = False) -> str:
+        moment = datetime(day.year, day.month, day.day, hour, minute) + timedelta(days=1 if next_day else 0)
+        return f"{moment:%Y-%m-%d %H:%M}"  # KST, as people write it
+
+    return [
+        ["주간", "근무", at(8), at(20), ""],
+        ["주간", "휴식", at(12), at(13), ""],
+        ["주간", "정비", at(19, 30), at(20), "사출1라인"],
+        ["야간", "근무", at(20), at(8, next_day=True), ""],
+        ["야간", "휴식", at(0, next_day=True), at(1, next_day=True), ""],
+    ]
