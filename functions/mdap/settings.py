@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mdap.ports.notifier import is_email_address
@@ -48,6 +48,20 @@ class Settings(BaseSettings):
     public_url: str = ""  # local: base URL for signed blob URLs; empty = http://{host}:{port}
     mail_from: str = "noreply@mdap.local"  # sender of notifications (aws: an SES-verified identity)
     ses_configuration_set: str = ""  # aws: SES configuration set of the notifications; empty = none
+    # preprocessing pipeline (mdap.pipeline): micro-batches of raw objects, one run at a time per dataset and site
+    pseudonym_secret_id: str = ""  # aws: Secrets Manager id of the pseudonym key (locally <data dir>/secrets/)
+    pipeline_batch_seconds: int = Field(default=2, ge=0, le=300)  # a run waits this long for more objects
+    pipeline_max_objects: int = Field(default=500, ge=1, le=10_000)  # raw objects per run at most
+    pipeline_max_mb: int = Field(default=512, ge=1, le=10_240)  # raw bytes per run at most (a Lambda's memory)
+    pipeline_lease_seconds: int = Field(default=1200, ge=60, le=86_400)  # a run's lock, renewed by each step
+    # monitoring (mdap.monitoring): collectors report every 5 s; the alarm rules run every monitoring_evaluate_seconds
+    # locally (the local server's timer) and every minute in AWS (the EventBridge rule of tasks.json)
+    monitoring_stale_seconds: int = Field(default=15, ge=1, le=86_400)  # heartbeat older: the collector is stale
+    monitoring_offline_seconds: int = Field(default=60, ge=2, le=86_400)  # heartbeat older: offline
+    monitoring_tag_stale_seconds: int = Field(default=60, ge=1, le=86_400)  # no reading of a tag for this long
+    monitoring_tag_stuck_seconds: int = Field(default=300, ge=1, le=86_400)  # a tag's value unchanged this long
+    monitoring_quarantine_ratio: float = Field(default=0.05, ge=0, le=1)  # a run quarantining more: quality alarm
+    monitoring_evaluate_seconds: int = Field(default=10, ge=1, le=3600)  # local profile's rule evaluation period
 
     @field_validator("region")
     @classmethod
@@ -70,6 +84,14 @@ class Settings(BaseSettings):
     def _mail_from(cls, value: str) -> str:
         if not is_email_address(value):
             raise ValueError(f"not an e-mail address: {value!r} (e.g. noreply@example.kr)")
+        return value
+
+    @field_validator("monitoring_offline_seconds")
+    @classmethod
+    def _offline_after_stale(cls, value: int, info: ValidationInfo) -> int:
+        stale = info.data.get("monitoring_stale_seconds")
+        if stale is not None and value <= stale:
+            raise ValueError(f"must be longer than MDAP_MONITORING_STALE_SECONDS ({stale})")
         return value
 
     def bucket(self, zone: str) -> str:

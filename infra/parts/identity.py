@@ -1,4 +1,8 @@
-"""Identity: the Cognito user pool, one group per role, MFA enforced for staff and admin, the web client."""
+"""Identity: the Cognito user pool, one group per role, MFA enforced for staff and admin, the web client.
+
+A factory user (group ``factory``) sees one site's monitoring: the site is the custom attribute ``site``
+(``custom:site`` in the ID token), which the web client may read but not write.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,19 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from infra.nag import BASIC_EXECUTION_ROLE, suppress
-from infra.parts.identity_client import WEB_CLIENT_AUTH_FLOWS, WEB_CLIENT_READ_ATTRIBUTES
+from infra.parts.identity_client import WEB_CLIENT_AUTH_FLOWS, WEB_CLIENT_READ_ATTRIBUTES, WEB_CLIENT_WRITE_ATTRIBUTES
 
-ROLES = ("applicant", "evaluator", "staff", "admin")
+ROLES = ("applicant", "evaluator", "staff", "admin", "factory")  # mdap.domain.identity.ROLES
+SITE_ATTRIBUTE = "site"
 # Cognito attribute name -> aws-cdk-lib's StandardAttributesMask keyword, where they differ.
 _CDK_ATTRIBUTE = {"name": "fullname"}
 _RUNTIME = Path(__file__).resolve().parent.parent / "runtime"
 _DIRECTORY = ("cognito-idp:ListUsers", "cognito-idp:AdminListGroupsForUser")
+# The administrators' user screens (mdap.adapters.aws.cognito.CognitoIdentity as a UserDirectory).
+_ADMINISTER = ("cognito-idp:AdminCreateUser", "cognito-idp:AdminGetUser", "cognito-idp:AdminSetUserPassword",
+               "cognito-idp:AdminEnableUser", "cognito-idp:AdminDisableUser", "cognito-idp:AdminAddUserToGroup",
+               "cognito-idp:AdminRemoveUserFromGroup", "cognito-idp:AdminUpdateUserAttributes",
+               "cognito-idp:AdminDeleteUserAttributes")
 
 
 class Identity(Construct):
@@ -37,6 +47,7 @@ class Identity(Construct):
             feature_plan=cognito.FeaturePlan.PLUS,
             standard_threat_protection_mode=cognito.StandardThreatProtectionMode.FULL_FUNCTION,
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY, deletion_protection=True,
+            custom_attributes={SITE_ATTRIBUTE: cognito.StringAttribute(min_len=1, max_len=63, mutable=True)},
             removal_policy=RemovalPolicy.RETAIN,
         )  # fmt: skip
         for precedence, role in enumerate(reversed(ROLES)):
@@ -52,8 +63,8 @@ class Identity(Construct):
     def _web_client(self, session_hours: int) -> cognito.UserPoolClient:
         client = self.user_pool.add_client(
             "WebClient", generate_secret=False, prevent_user_existence_errors=True, disable_o_auth=True,
-            read_attributes=cognito.ClientAttributes().with_standard_attributes(
-                **{_CDK_ATTRIBUTE.get(name, name): True for name in WEB_CLIENT_READ_ATTRIBUTES}),
+            read_attributes=_client_attributes(WEB_CLIENT_READ_ATTRIBUTES),
+            write_attributes=_client_attributes(WEB_CLIENT_WRITE_ATTRIBUTES),
             access_token_validity=Duration.minutes(30), id_token_validity=Duration.minutes(30),
             # Cognito's refresh token stays server-side in the session family and lives as long as it does;
             # the family rotates its own token (mdap.identity.ledger), so Cognito's rotation stays off.
@@ -65,9 +76,12 @@ class Identity(Construct):
         return client
 
     def grant_session_admin(self, function: lambda_.IFunction) -> None:
-        """What the API's identity adapter calls beyond log-in: the user list and sign-out everywhere."""
+        """What the API's identity adapter calls beyond log-in: the user list, sign-out everywhere, and the
+        administrators' changes to users (roles, a factory user's site, enabling, password resets)."""
         function.add_to_role_policy(iam.PolicyStatement(
             actions=[*_DIRECTORY, "cognito-idp:AdminUserGlobalSignOut"], resources=[self.user_pool.user_pool_arn]))
+        function.add_to_role_policy(iam.PolicyStatement(actions=list(_ADMINISTER),
+                                                        resources=[self.user_pool.user_pool_arn]))
 
     def grant_user_directory(self, function: lambda_.IFunction) -> None:
         """Reading who has which role (the workflow tells staff of approvals waiting)."""
@@ -92,3 +106,10 @@ class Identity(Construct):
                  applies_to=["Resource::*"])
         suppress(guard, "L1", "Python 3.11 is pinned for all Lambdas: the AWS SDK for pandas layer and "
                  "the tested packaging use it.")
+
+
+def _client_attributes(names: tuple[str, ...]) -> cognito.ClientAttributes:
+    standard = {_CDK_ATTRIBUTE.get(name, name): True for name in names if not name.startswith("custom:")}
+    custom = [name.removeprefix("custom:") for name in names if name.startswith("custom:")]
+    attributes = cognito.ClientAttributes().with_standard_attributes(**standard)
+    return attributes.with_custom_attributes(*custom) if custom else attributes

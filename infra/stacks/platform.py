@@ -21,10 +21,12 @@ from infra.parts.hosting import Hosting
 from infra.parts.identity import Identity
 from infra.parts.notifications import Notifications
 from infra.parts.observability import Observability
+from infra.parts.pipeline import Pipeline, pseudonym_secret_name
 from infra.parts.storage import Storage
 from infra.parts.table import RecordTable
 from infra.parts.workflows import Workflows, state_machine_arn_prefix
 from infra.stacks.grants import RuntimeResources, grant_product_runtime
+from mdap.catalog import Catalog
 
 
 class PlatformStack(Stack):
@@ -61,6 +63,7 @@ class PlatformStack(Stack):
         for name, function in self.workflows.task_functions.items():
             if name == "ProgramOpenApproval" or name in self.workflows.scheduled:
                 self.identity.grant_user_directory(function)
+        self.pipeline = self._pipeline(catalog, prefix)
         runtime = RuntimeResources(
             buckets=dict(self.storage.buckets), key=self.storage.key, table=self.table.table,
             database_name=self.catalog.database_name, workgroup_name=self.catalog.workgroup.name,
@@ -86,10 +89,22 @@ class PlatformStack(Stack):
             self, "Observability", key=self.storage.key, alarm_email=options.alarm_email, name_prefix=prefix,
             functions=[*self.functions.functions, *self.identity.functions],
             machines=list(self.workflows.state_machines.values()),
-            dead_letter_queues=[self.storage.events_dlq],
+            dead_letter_queues=[self.storage.events_dlq, *([self.pipeline.dead_letters] if self.pipeline else [])],
+            metrics=[("PipelineRunsFailed", self.pipeline.failed_runs)] if self.pipeline else [],
         )  # fmt: skip
         self._outputs()
         self._acknowledge_cdk_handlers()
+
+    def _pipeline(self, catalog: Catalog, prefix: str) -> Pipeline | None:
+        """The preprocessing pipeline, when tasks.json has its tasks (the test fixtures have none)."""
+        tasks = self.workflows.task_functions
+        if "PipelineStart" not in tasks or "PipelineStep" not in tasks:
+            return None
+        return Pipeline(
+            self, "Pipeline", start=tasks["PipelineStart"], step=tasks["PipelineStep"],
+            raw_prefixes=sources.dataset_raw_prefixes(), buckets=dict(self.storage.buckets), key=self.storage.key,
+            catalog=catalog, database_name=self.catalog.database_name, functions=self.functions, name_prefix=prefix,
+        )  # fmt: skip
 
     def _settings(self, prefix: str, options: Options) -> dict[str, str]:
         """The MDAP_* environment of mdap.settings.Settings for the aws profile."""
@@ -109,6 +124,13 @@ class PlatformStack(Stack):
             "MDAP_TRUSTED_PROXY_HOPS": "1",  # CloudFront appends the viewer's address (infra/parts/firewall.py)
             "MDAP_MAIL_FROM": self.notifications.mail_from,
             "MDAP_SES_CONFIGURATION_SET": self.notifications.configuration_set.configuration_set_name,
+            "MDAP_PSEUDONYM_SECRET_ID": pseudonym_secret_name(prefix),
+            "MDAP_PIPELINE_BATCH_SECONDS": "2", "MDAP_PIPELINE_MAX_OBJECTS": "500",
+            "MDAP_PIPELINE_MAX_MB": "512", "MDAP_PIPELINE_LEASE_SECONDS": "1200",
+            # monitoring (the alarm rules run every minute: tasks.json MonitoringEvaluate's EventBridge rule)
+            "MDAP_MONITORING_STALE_SECONDS": "15", "MDAP_MONITORING_OFFLINE_SECONDS": "60",
+            "MDAP_MONITORING_TAG_STALE_SECONDS": "60", "MDAP_MONITORING_TAG_STUCK_SECONDS": "300",
+            "MDAP_MONITORING_QUARANTINE_RATIO": "0.05",
         }  # fmt: skip
 
     def _acknowledge_cdk_handlers(self) -> None:

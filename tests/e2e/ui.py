@@ -14,6 +14,7 @@ NAV = {
     "evaluator": ["홈", "평가 배정"],
     "staff": ["홈", "사업 관리", "데이터 모니터링"],
     "admin": ["홈", "사업 관리", "데이터 모니터링", "사용자 관리"],
+    "factory": ["홈", "데이터 모니터링"],
 }
 
 # Area route -> page name, for the titles test.

@@ -31,7 +31,8 @@ def test_athena_workgroup_enforces_encrypted_results_and_a_scan_limit(template: 
 
 def test_user_pool_has_a_group_per_role_and_guards_privileged_tokens(template: Template) -> None:
     groups = template.find_resources("AWS::Cognito::UserPoolGroup")
-    assert sorted(g["Properties"]["GroupName"] for g in groups.values()) == ["admin", "applicant", "evaluator", "staff"]
+    assert sorted(g["Properties"]["GroupName"] for g in groups.values()) == [
+        "admin", "applicant", "evaluator", "factory", "staff"]
     template.has_resource_properties("AWS::Cognito::UserPool", {
         "MfaConfiguration": "OPTIONAL", "EnabledMfas": ["SOFTWARE_TOKEN_MFA"],
         "LambdaConfig": {"PreTokenGeneration": Match.any_value()},
@@ -76,6 +77,7 @@ def test_product_api_lambda_gets_every_setting_the_app_reads(product_synth: Synt
                  if r["Type"] == "AWS::Lambda::Function" and r["Properties"].get("Handler") == "app.app"]
     assert len(functions) == 1
     provided = set(functions[0]["Environment"]["Variables"])
-    local_only = {"data_dir", "token_minutes", "public_url", "trusted_proxy"}
+    # monitoring_evaluate_seconds: the local server's timer; in AWS an EventBridge rule runs the rules every minute
+    local_only = {"data_dir", "token_minutes", "public_url", "trusted_proxy", "monitoring_evaluate_seconds"}
     wanted = {f"MDAP_{name.upper()}" for name in Settings.model_fields if name not in local_only}
     assert wanted <= provided, f"missing: {sorted(wanted - provided)}"

@@ -76,6 +76,16 @@ def test_users_add_and_list(tmp_path: Path) -> None:
     assert "eval2@example.kr\t평가위원2\tevaluator" in listed.stdout
 
 
+def test_a_factory_user_is_added_with_its_site_and_refused_without_one(tmp_path: Path) -> None:
+    base = ("users", "add", "kim@demo.kr", "--name", "김공장", "--role", "factory", "--password",
+            "a-long-enough-password", "--data-dir", str(tmp_path))
+    refused = mdap(*base)
+    assert refused.returncode == 2 and "site" in refused.stderr and "Traceback" not in refused.stderr
+    added = mdap(*base, "--site", "demo")
+    assert added.returncode == 0, added.stderr
+    assert "kim@demo.kr\t김공장\tfactory\tdemo" in mdap("users", "list", "--data-dir", str(tmp_path)).stdout
+
+
 def test_run_serves_health_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     port = free_port()
     proc = subprocess.Popen([*MDAP, "run", "--port", str(port), "--data-dir", str(tmp_path)],

@@ -16,7 +16,7 @@ from mdap.api.app import app
 from mdap.api.endpoints import Endpoint, declared_endpoint
 from tests.live import LiveServer, live_platform
 
-ROLES = ("applicant", "evaluator", "staff", "admin")
+ROLES = ("applicant", "evaluator", "staff", "admin", "factory")
 BODIES: dict[str, Any] = {
     "CallCreate": {"title_ko": "공고", "opens_at": "2030-01-01T00:00:00+00:00",
                    "closes_at": "2030-01-10T00:00:00+00:00"},
@@ -35,7 +35,8 @@ BODIES: dict[str, Any] = {
     "ClawbackIn": {"trigger": "abandoned", "reason": "r"},
     "LoginRequest": {"email": "nobody@x.kr", "password": "wrong-password"}, "RefreshRequest": {},
     "LogoutRequest": {},
-    "UserInvite": {"email": "new@x.kr", "name": "새 사용자", "roles": ["applicant"]}, "RolesIn": {"roles": ["staff"]},
+    "UserInvite": {"email": "new@x.kr", "name": "새 사용자", "roles": ["factory"], "site": "demo"},
+    "RolesIn": {"roles": ["factory"], "site": "demo"},
 }
 # the platform's own routes (other tests declare throwaway apps' endpoints in the same registry)
 DECLARED = [found for methods in app.routes.values() for entry in methods.values()
@@ -134,3 +135,22 @@ def test_the_member_itself_can_read_what_the_outsider_cannot(live: LiveServer, t
     download = requests.get(f"{path}/documents/{ids['document_id']}/download",
                             headers={"Authorization": tokens["outsider"]}, timeout=30)
     assert download.status_code == 404
+
+
+SITE_ROUTES = [e for e in PROTECTED if e.query is not None and "site" in e.query.model_fields]
+
+
+def test_every_monitoring_route_takes_a_site() -> None:
+    assert {e.path for e in SITE_ROUTES} >= {"/monitoring/status", "/monitoring/alarms", "/monitoring/runs"}
+
+
+@pytest.mark.parametrize("endpoint", SITE_ROUTES, ids=lambda e: f"{e.method} {e.path}")
+def test_a_factory_user_asking_for_another_site_gets_404_and_staff_get_it(live: LiveServer, tokens: dict[str, str],
+                                                                           ids: dict[str, str],
+                                                                           endpoint: Endpoint) -> None:
+    path = _path(endpoint, ids) + "?site=another-site"
+    mine = requests.get(live.url + _path(endpoint, ids), headers={"Authorization": tokens["factory"]}, timeout=30)
+    assert mine.status_code == 200, mine.text
+    other = requests.get(live.url + path, headers={"Authorization": tokens["factory"]}, timeout=30)
+    assert (other.status_code, other.json()["code"]) == (404, "not_found")
+    assert requests.get(live.url + path, headers={"Authorization": tokens["staff"]}, timeout=30).status_code == 200

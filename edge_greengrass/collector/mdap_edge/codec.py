@@ -41,8 +41,20 @@ def decode(payloads: Sequence[bytes]) -> pa.Table:
     return pa.concat_tables(tables) if tables else SCHEMA.empty_table()
 
 
-def newest_per_tag(table: pa.Table) -> list[tuple[str, str, int]]:
-    """(asset, tag, newest ts) of every tag in ``table``: the watermarks a commit moves forward."""
-    grouped = table.group_by(["asset", "tag"], use_threads=False).aggregate([("ts", "max")])
-    return list(zip(grouped["asset"].to_pylist(), grouped["tag"].to_pylist(), grouped["ts_max"].to_pylist(),
-                    strict=True))
+_KEEP_NULLS = pc.ScalarAggregateOptions(skip_nulls=False)
+Latest = tuple[str, str, int, float | None, str | None, str, bool]
+
+
+def latest_per_tag(table: pa.Table) -> list[Latest]:
+    """(asset, tag, ts, value, value_text, quality, steady) of every tag's newest row in ``table``; ``steady``: every
+    row of the tag in ``table`` had that same value. Rows of a tag are in time order (the spool accepts only newer
+    readings), so the last row is the newest."""
+    grouped = table.group_by(["asset", "tag"], use_threads=False).aggregate([
+        ("ts", "max"), ("value", "last", _KEEP_NULLS), ("value_text", "last", _KEEP_NULLS), ("quality", "last"),
+        ("value", "min"), ("value", "max"), ("value_text", "min"), ("value_text", "max"),
+    ])  # fmt: skip
+    # a null comparison (a text-only or number-only tag) counts as equal; then one side decides
+    steady = pc.and_kleene(pc.fill_null(pc.equal(grouped["value_min"], grouped["value_max"]), True),
+                           pc.fill_null(pc.equal(grouped["value_text_min"], grouped["value_text_max"]), True))
+    return list(zip(*(grouped[name].to_pylist() for name in (
+        "asset", "tag", "ts_max", "value_last", "value_text_last", "quality_last")), steady.to_pylist(), strict=True))

@@ -23,7 +23,7 @@ from mdap_edge.health import SourceHealth
 from mdap_edge.secrets import Secrets
 from mdap_edge.sources import SourceRunner, build_source
 from mdap_edge.spool import Spool
-from mdap_edge.status import StatusReporter
+from mdap_edge.status import LastValues, StatusReporter
 from mdap_edge.uploader import Uploader
 
 log = logging.getLogger("mdap_edge")
@@ -36,8 +36,9 @@ class Collector:
                  store: Callable[[], BlobStore], table: Callable[[], Table | None]) -> None:
         self.config, self._data_dir, self._clock, self._secrets = config, data_dir, clock, secrets
         self._make_store, self._make_table = store, table
+        self.last_values = LastValues()
         self.spool = Spool(config.spool.path, max_bytes=config.spool.max_bytes, when_full=config.spool.when_full,
-                           commit_seconds=config.spool.commit_seconds)
+                           commit_seconds=config.spool.commit_seconds, observe=self.last_values.update)
         self.runners: dict[str, SourceRunner] = {}
         self.uploader: Uploader | None = None
         self.started_at = clock.now().isoformat()
@@ -120,6 +121,7 @@ class Collector:
             "uploader": asdict(self.uploader.state) if self.uploader else None,
             "sources": [runner.source.health.snapshot() for runner in list(self.runners.values())],
             "config_error": self.config_error,
+            **self.last_values.snapshot(),
         }  # fmt: skip
 
     def _report_loop(self) -> None:

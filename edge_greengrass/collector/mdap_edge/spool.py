@@ -22,7 +22,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -76,13 +76,14 @@ class _Chunk:
 
 class Spool:
     def __init__(self, directory: Path, *, max_bytes: int, when_full: str, commit_seconds: float = 0.2,
-                 chunk_rows: int = 8192) -> None:
+                 chunk_rows: int = 8192, observe: Callable[[list[codec.Latest]], None] | None = None) -> None:
         if when_full not in ("block", "refuse_newest"):
             raise ValueError(f"when_full must be block or refuse_newest, not {when_full!r}")
         self.max_bytes = max_bytes
         self.when_full = when_full
         self._commit_seconds = commit_seconds
         self._chunk_rows = chunk_rows
+        self._observe = observe  # told each tag's newest committed reading (status: last values)
         self._db = SpoolDb(Path(directory) / "spool.sqlite3")
         state = self._db.load()
         self._marks = state.marks
@@ -212,8 +213,8 @@ class Spool:
     def _commit(self, rows: list[Reading], ticket: int, counters: tuple[int, int]) -> None:
         received = time.time()
         try:
-            chunks, payloads, marks = self._encode(rows, received)
-            self._db.commit(payloads, marks, self._next_seq + len(rows), *counters)
+            chunks, payloads, latest = self._encode(rows, received)
+            self._db.commit(payloads, [row[:3] for row in latest], self._next_seq + len(rows), *counters)
         except Exception as exc:  # disk full, I/O error: keep the rows, retry at the next commit
             log.exception("spool commit failed; readings stay in memory and are retried")
             with self._lock:
@@ -232,9 +233,14 @@ class Spool:
             self.durable_ticket = max(self.durable_ticket, ticket)
             self._commit_error = None
             self._lock.notify_all()
+        if self._observe is not None and latest:
+            try:
+                self._observe(latest)
+            except Exception:  # status is an extra: never let it stop the commits
+                log.exception("the spool's observer failed")
 
     def _encode(self, rows: list[Reading], received: float) -> tuple[list[_Chunk], list[tuple[object, ...]],
-                                                                      list[tuple[str, str, int]]]:
+                                                                      list[codec.Latest]]:
         chunks: list[_Chunk] = []
         payloads: list[tuple[object, ...]] = []
         tables: list[pa.Table] = []
@@ -247,8 +253,9 @@ class Spool:
             chunks.append(chunk)
             payloads.append((chunk.first_seq, chunk.last_seq, chunk.rows, chunk.bytes, chunk.received, payload))
             tables.append(table)
-        marks = codec.newest_per_tag(pa.concat_tables(tables)) if tables else []
-        return chunks, payloads, marks
+        # each tag's newest row: its watermark (ts) for the database, its value for the status record
+        latest = codec.latest_per_tag(pa.concat_tables(tables)) if tables else []
+        return chunks, payloads, latest
 
     # --- uploader --------------------------------------------------------------------------------------
     def oldest_unbatched(self) -> float | None:

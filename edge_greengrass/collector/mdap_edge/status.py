@@ -4,19 +4,30 @@ One item per collector, replaced every ``every_seconds``: ``pk = EDGE#<site>``, 
 ``gsi1pk = EDGE`` / ``gsi1sk = <site>#<device>`` so every collector of every site lists with one index query.
 Written directly through the Table port (SQLite in the data directory locally; DynamoDB in AWS, with the
 token exchange service's credentials, which may write only items of the device's own site).
+
+Last values: the record's ``tags`` hold each tag's newest spooled reading (``LastValues``, fed by the spool's group
+commits, so the sources' hot path pays nothing): value or text, quality, its time, and ``since``, when the value
+was first seen (a value unchanged for long while readings keep coming is a stuck sensor). Bounded: at most
+``MAX_REPORTED_TAGS`` tags, in (asset, tag) order, texts cut to ``MAX_TEXT`` characters (about 30 KB a record, far
+below DynamoDB's 400 KB item); ``tags_total`` says how many the collector tracks (at most ``MAX_TRACKED_TAGS``).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mdap.ports.table import Item, Table
 
 log = logging.getLogger("mdap_edge.status")
 INDEX_PK = "EDGE"
+MAX_REPORTED_TAGS = 200
+MAX_TRACKED_TAGS = 5000
+MAX_TEXT = 64
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def status_key(site: str, device: str) -> tuple[str, str]:
@@ -86,3 +97,38 @@ class StatusReporter:
 
 def source_rows(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return [source for record in records for source in record.get("sources", [])]
+
+
+class LastValues:
+    """Each tag's newest reading and since when its value has not changed; fed by ``Spool(observe=...)``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # (asset, tag) -> [ts µs, value, text, quality, since µs]
+        self._tags: dict[tuple[str, str], list[Any]] = {}
+
+    def update(self, latest: Iterable[tuple[str, str, int, float | None, str | None, str, bool]]) -> None:
+        with self._lock:
+            tags = self._tags
+            for asset, tag, ts, value, text, quality, steady in latest:
+                known = tags.get((asset, tag))
+                if known is None:
+                    if len(tags) < MAX_TRACKED_TAGS:
+                        tags[(asset, tag)] = [ts, value, text, quality, ts]
+                    continue
+                unchanged = steady and known[1] == value and known[2] == text
+                known[:] = [ts, value, text, quality, known[4] if unchanged else ts]
+
+    def snapshot(self, limit: int = MAX_REPORTED_TAGS) -> dict[str, Any]:
+        """``{"tags": [...], "tags_total": n}`` for the status record."""
+        with self._lock:
+            total = len(self._tags)
+            chosen = sorted(self._tags.items())[:limit]
+        tags = [{"asset": asset, "tag": tag, "ts": _iso(ts), "value": value,
+                 "text": text[:MAX_TEXT] if text is not None else None, "quality": quality, "since": _iso(since)}
+                for (asset, tag), (ts, value, text, quality, since) in chosen]
+        return {"tags": tags, "tags_total": total}
+
+
+def _iso(micros: int) -> str:
+    return (_EPOCH + timedelta(microseconds=micros)).isoformat()

@@ -22,6 +22,9 @@ export const keys = {
   audit: (scope: string, ref: string) => ["audit", scope, ref] as const,
   notifications: () => ["notifications"] as const,
   users: () => ["users"] as const,
+  monitoringStatus: (site: string) => ["monitoring", "status", site] as const,
+  monitoringAlarms: (site: string) => ["monitoring", "alarms", site] as const,
+  monitoringQuality: (site: string) => ["monitoring", "quality", site] as const,
   evaluators: () => ["evaluators"] as const,
 };
 

@@ -96,7 +96,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace a user's roles */
+        /** Replace a user's roles (and a factory user's site) */
         put: operations["change_roles"];
         post?: never;
         delete?: never;
@@ -806,6 +806,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/monitoring/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alarms: the open ones (default), or all newest first */
+        get: operations["monitoring_alarms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/alarms/{alarm_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alarm with its history and audit trail */
+        get: operations["monitoring_alarm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/alarms/{alarm_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an ACTIVE alarm (recorded: who and when; again: the same answer) */
+        post: operations["acknowledge_alarm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Data-quality scorecards per dataset and day (from the curated metrics; not live) */
+        get: operations["monitoring_quality"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preprocessing runs newest first, with each dataset's freshness and quarantine reasons */
+        get: operations["monitoring_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitoring/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Collectors, tags, open alarms and recent runs in one answer (ETag; If-None-Match: 304) */
+        get: operations["monitoring_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notifications": {
         parameters: {
             query?: never;
@@ -998,6 +1100,128 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AlarmDetail */
+        AlarmDetail: {
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /** Acknowledged By */
+            acknowledged_by: string | null;
+            /** Cleared At */
+            cleared_at: string | null;
+            /** History */
+            history: components["schemas"]["AlarmStepOut"][];
+            /** Id */
+            id: string;
+            /** Raised At */
+            raised_at: string;
+            /** Rule */
+            rule: string;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "info" | "warning" | "critical";
+            /** Site */
+            site: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "NORMAL" | "ACTIVE" | "ACKNOWLEDGED" | "CLEARED";
+            /** Subject */
+            subject: string;
+            /** Summary En */
+            summary_en: string;
+            /** Summary Ko */
+            summary_ko: string;
+            /** Trail */
+            trail: {
+                [key: string]: unknown;
+            }[];
+            /** Updated At */
+            updated_at: string;
+        };
+        /** AlarmList */
+        AlarmList: {
+            /**
+             * Cursor
+             * @default null
+             */
+            cursor?: string | null;
+            /** Items */
+            items: components["schemas"]["AlarmOut"][];
+        };
+        /** AlarmOut */
+        AlarmOut: {
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /** Acknowledged By */
+            acknowledged_by: string | null;
+            /** Cleared At */
+            cleared_at: string | null;
+            /** Id */
+            id: string;
+            /** Raised At */
+            raised_at: string;
+            /** Rule */
+            rule: string;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "info" | "warning" | "critical";
+            /** Site */
+            site: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "NORMAL" | "ACTIVE" | "ACKNOWLEDGED" | "CLEARED";
+            /** Subject */
+            subject: string;
+            /** Summary En */
+            summary_en: string;
+            /** Summary Ko */
+            summary_ko: string;
+            /** Updated At */
+            updated_at: string;
+        };
+        /** AlarmQuery */
+        AlarmQuery: {
+            /**
+             * Cursor
+             * @default null
+             */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 50
+             */
+            limit?: number;
+            /**
+             * Site
+             * @default null
+             */
+            site?: string | null;
+            /**
+             * State
+             * @default open
+             * @enum {string}
+             */
+            state?: "open" | "all";
+        };
+        /** AlarmStepOut */
+        AlarmStepOut: {
+            /** At */
+            at: string;
+            /** By */
+            by: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "NORMAL" | "ACTIVE" | "ACKNOWLEDGED" | "CLEARED";
+        };
         /** AnswerIn */
         AnswerIn: {
             /** Message */
@@ -1342,6 +1566,40 @@ export interface components {
          * @enum {string}
          */
         ClawbackTrigger: "bankruptcy_or_closure" | "abandoned" | "failed_final_evaluation" | "relocated_outside_incheon" | "obligation_breach";
+        /** CollectorOut */
+        CollectorOut: {
+            /** Config Error */
+            config_error: string | null;
+            /** Device */
+            device: string;
+            /** Duplicates Dropped */
+            duplicates_dropped: number;
+            /** Heartbeat At */
+            heartbeat_at: string | null;
+            /** Last Reading At */
+            last_reading_at: string | null;
+            /** Process State */
+            process_state: string;
+            /** Reason */
+            reason: ("heartbeat" | "no_readings" | "stopped") | null;
+            /** Refused */
+            refused: number;
+            /** Site */
+            site: string;
+            /** Sources */
+            sources: components["schemas"]["SourceOut"][];
+            spool: components["schemas"]["SpoolOut"];
+            /** Started At */
+            started_at: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "online" | "stale" | "offline";
+            /** Tags Total */
+            tags_total: number;
+            uploader: components["schemas"]["UploaderOut"];
+        };
         /** CompanyOut */
         CompanyOut: {
             /** Brn */
@@ -1398,6 +1656,43 @@ export interface components {
             items: components["schemas"]["ConsentItemOut"][];
             /** Version */
             version: string;
+        };
+        /** CountsOut */
+        CountsOut: {
+            /** Acknowledged Alarms */
+            acknowledged_alarms: number;
+            /** Active Alarms */
+            active_alarms: number;
+            /** Offline */
+            offline: number;
+            /** Online */
+            online: number;
+            /** Stale */
+            stale: number;
+        };
+        /**
+         * DatasetOut
+         * @description A dataset at a site over the newest runs: its freshness and why rows were quarantined.
+         */
+        DatasetOut: {
+            /** Dataset */
+            dataset: string;
+            /** Failed */
+            failed: number;
+            /** Last Run At */
+            last_run_at: string | null;
+            /** Last Status */
+            last_status: string | null;
+            /** Last Success At */
+            last_success_at: string | null;
+            /** Quarantined By Reason */
+            quarantined_by_reason: {
+                [key: string]: number;
+            };
+            /** Runs */
+            runs: number;
+            /** Site */
+            site: string;
         };
         /**
          * DecisionIn
@@ -1854,7 +2149,9 @@ export interface components {
             /** Name */
             name: string;
             /** Roles */
-            roles: ("applicant" | "evaluator" | "staff" | "admin")[];
+            roles: ("applicant" | "evaluator" | "staff" | "admin" | "factory")[];
+            /** Site */
+            site?: string;
             /** Sub */
             sub: string;
         };
@@ -1966,6 +2263,19 @@ export interface components {
          * @enum {string}
          */
         ProjectStatus: "cost_audit" | "agreement" | "payment_window" | "in_progress" | "final_report" | "final_evaluation" | "supplement" | "report_meeting" | "obligation" | "completed" | "cancelled" | "failed" | "clawback";
+        /** QualityQuery */
+        QualityQuery: {
+            /**
+             * Days
+             * @default 7
+             */
+            days?: number;
+            /**
+             * Site
+             * @default null
+             */
+            site?: string | null;
+        };
         /** RankedRowOut */
         RankedRowOut: {
             /** Adopter Fit */
@@ -2048,10 +2358,18 @@ export interface components {
              */
             status: "passed" | "failed";
         };
-        /** RolesIn */
+        /**
+         * RolesIn
+         * @description The user's roles and, for a factory user, its site (replaced together).
+         */
         RolesIn: {
             /** Roles */
-            roles: ("applicant" | "evaluator" | "staff" | "admin")[];
+            roles: ("applicant" | "evaluator" | "staff" | "admin" | "factory")[];
+            /**
+             * Site
+             * @default null
+             */
+            site?: string | null;
         };
         /** RubricCategoryOut */
         RubricCategoryOut: {
@@ -2122,6 +2440,106 @@ export interface components {
             total: number;
         } & {
             [key: string]: unknown;
+        };
+        /** RunList */
+        RunList: {
+            /**
+             * Cursor
+             * @default null
+             */
+            cursor?: string | null;
+            /** Datasets */
+            datasets: components["schemas"]["DatasetOut"][];
+            /** Items */
+            items: components["schemas"]["RunOut"][];
+        };
+        /** RunOut */
+        RunOut: {
+            /** Dataset */
+            dataset: string;
+            /** Duplicates */
+            duplicates: number | null;
+            /** Duration S */
+            duration_s: number | null;
+            /** Error */
+            error: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Objects */
+            objects: number | null;
+            /** Quarantined */
+            quarantined: number | null;
+            /** Quarantined By Reason */
+            quarantined_by_reason: {
+                [key: string]: number;
+            };
+            /** Rows In */
+            rows_in: number | null;
+            /** Rows Out */
+            rows_out: number | null;
+            /** Run Id */
+            run_id: string;
+            /** Site */
+            site: string;
+            /** Source */
+            source: string | null;
+            /** Started At */
+            started_at: string | null;
+            /** Status */
+            status: string;
+        };
+        /** RunsQuery */
+        RunsQuery: {
+            /**
+             * Cursor
+             * @default null
+             */
+            cursor?: string | null;
+            /**
+             * Dataset
+             * @default null
+             */
+            dataset?: string | null;
+            /**
+             * Limit
+             * @default 50
+             */
+            limit?: number;
+            /**
+             * Site
+             * @default null
+             */
+            site?: string | null;
+        };
+        /** ScorecardList */
+        ScorecardList: {
+            /** Items */
+            items: components["schemas"]["ScorecardOut"][];
+        };
+        /** ScorecardOut */
+        ScorecardOut: {
+            /** Completeness */
+            completeness: number | null;
+            /** Dataset */
+            dataset: string;
+            /** Date */
+            date: string;
+            /** Duplicate Share */
+            duplicate_share: number | null;
+            /** Duplicates */
+            duplicates: number | null;
+            /** Measured At */
+            measured_at: string | null;
+            /** Quarantined */
+            quarantined: number | null;
+            /** Rows */
+            rows: number | null;
+            /** Site */
+            site: string;
+            /** Timeliness */
+            timeliness: number | null;
+            /** Validity */
+            validity: number | null;
         };
         /** SectionIn */
         SectionIn: {
@@ -2223,6 +2641,129 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** SiteQuery */
+        SiteQuery: {
+            /**
+             * Site
+             * @default null
+             */
+            site?: string | null;
+        };
+        /** SourceOut */
+        SourceOut: {
+            /** Disconnected */
+            disconnected: boolean;
+            /** Errors */
+            errors: number;
+            /** Kind */
+            kind: string;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Error At */
+            last_error_at: string | null;
+            /** Last Reading At */
+            last_reading_at: string | null;
+            /** Name */
+            name: string;
+            /** Rate Per S */
+            rate_per_s: number;
+            /** Readings */
+            readings: number;
+            /** State */
+            state: string;
+        };
+        /** SpoolOut */
+        SpoolOut: {
+            /** Batches Pending */
+            batches_pending: number;
+            /** Bytes */
+            bytes: number;
+            /** Max Bytes */
+            max_bytes: number;
+            /** Oldest Age S */
+            oldest_age_s: number | null;
+            /** Readings */
+            readings: number;
+            /** When Full */
+            when_full: string;
+        };
+        /**
+         * StatusOut
+         * @description The monitoring page's answer; ``generated_at`` says how old it is (the ETag leaves it out).
+         */
+        StatusOut: {
+            /** Alarms */
+            alarms: components["schemas"]["AlarmOut"][];
+            /** Collectors */
+            collectors: components["schemas"]["CollectorOut"][];
+            counts: components["schemas"]["CountsOut"];
+            /** Datasets */
+            datasets: components["schemas"]["DatasetOut"][];
+            /** Generated At */
+            generated_at: string;
+            /** Runs */
+            runs: components["schemas"]["RunOut"][];
+            /** Site */
+            site: string | null;
+            /** Sites */
+            sites: string[];
+            /** Tags */
+            tags: components["schemas"]["TagOut"][];
+            /** Tags Total */
+            tags_total: number;
+            thresholds: components["schemas"]["ThresholdsOut"];
+        };
+        /** TagOut */
+        TagOut: {
+            /** Asset */
+            asset: string;
+            /** Device */
+            device: string;
+            /** Quality */
+            quality: string;
+            /** Since */
+            since: string;
+            /** Site */
+            site: string;
+            /** Stale */
+            stale: boolean;
+            /** Stuck */
+            stuck: boolean;
+            /** Tag */
+            tag: string;
+            /** Text */
+            text: string | null;
+            /** Ts */
+            ts: string;
+            /** Value */
+            value: number | null;
+        };
+        /** ThresholdsOut */
+        ThresholdsOut: {
+            /** Offline Seconds */
+            offline_seconds: number;
+            /** Stale Seconds */
+            stale_seconds: number;
+            /** Tag Stale Seconds */
+            tag_stale_seconds: number;
+            /** Tag Stuck Seconds */
+            tag_stuck_seconds: number;
+        };
+        /** UploaderOut */
+        UploaderOut: {
+            /** Batches */
+            batches: number;
+            /** Failures */
+            failures: number;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Upload At */
+            last_upload_at: string | null;
+            /** Readings */
+            readings: number;
+            /** State */
+            state: string | null;
+        };
         /** UploadIn */
         UploadIn: {
             /** Content Type */
@@ -2261,7 +2802,12 @@ export interface components {
             /** Name */
             name: string;
             /** Roles */
-            roles: ("applicant" | "evaluator" | "staff" | "admin")[];
+            roles: ("applicant" | "evaluator" | "staff" | "admin" | "factory")[];
+            /**
+             * Site
+             * @default null
+             */
+            site?: string | null;
         };
         /** UserList */
         UserList: {
@@ -2283,7 +2829,9 @@ export interface components {
             /** Name */
             name: string;
             /** Roles */
-            roles: ("applicant" | "evaluator" | "staff" | "admin")[];
+            roles: ("applicant" | "evaluator" | "staff" | "admin" | "factory")[];
+            /** Site */
+            site?: string;
             /** Sub */
             sub: string;
         };
@@ -5508,6 +6056,359 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    monitoring_alarms: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+                site?: string | null;
+                state?: "open" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmList"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    monitoring_alarm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alarm_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    acknowledge_alarm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alarm_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlarmOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    monitoring_quality: {
+        parameters: {
+            query?: {
+                days?: number;
+                site?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardList"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    monitoring_runs: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                dataset?: string | null;
+                limit?: number;
+                site?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunList"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    monitoring_status: {
+        parameters: {
+            query?: {
+                site?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusOut"];
+                };
+            };
+            /** @description Not Modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

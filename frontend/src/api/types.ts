@@ -33,6 +33,15 @@ export type Notification = S["NotificationOut"];
 export type User = S["UserOut"];
 export type Issued = S["IssuedOut"];
 export type Role = S["PrincipalOut"]["roles"][number];
+export type MonitoringStatus = S["StatusOut"];
+export type Collector = S["CollectorOut"];
+export type CollectorSource = S["SourceOut"];
+export type TagValue = S["TagOut"];
+export type Alarm = S["AlarmOut"];
+export type AlarmState = Alarm["state"];
+export type PipelineRun = S["RunOut"];
+export type DatasetHealth = S["DatasetOut"];
+export type Scorecard = S["ScorecardOut"];
 
 /** GET /evaluations: one assigned application (recused ones are not listed). */
 export interface Assigned {

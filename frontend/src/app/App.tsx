@@ -6,7 +6,6 @@ import { AuthProvider } from "../auth/AuthProvider";
 import { I18nProvider } from "../i18n/I18nProvider";
 import { Layout } from "../layout/Layout";
 import { AREAS, type AreaKey } from "../nav/navigation";
-import { AreaPage } from "../pages/AreaPage";
 import { HomePage } from "../pages/HomePage";
 import { LoginPage } from "../pages/LoginPage";
 import { NotFoundPage } from "../pages/StatusPages";
@@ -14,11 +13,12 @@ import { Loading } from "../ui/QueryView";
 import type { ClientConfig } from "./config";
 import { RequireAuth } from "./RequireAuth";
 
-// Each area is its own chunk, loaded when first opened. Monitoring belongs to the data side (later work).
-const AREA_VIEWS: Partial<Record<AreaKey, LazyExoticComponent<ComponentType>>> = {
+// Each area is its own chunk, loaded when first opened.
+const AREA_VIEWS: Record<AreaKey, LazyExoticComponent<ComponentType>> = {
   applications: lazy(() => import("../areas/applicant/ApplicantArea")),
   evaluations: lazy(() => import("../areas/evaluator/EvaluatorArea")),
   programs: lazy(() => import("../areas/staff/StaffArea")),
+  monitoring: lazy(() => import("../areas/monitoring/MonitoringArea")),
   users: lazy(() => import("../areas/admin/AdminArea")),
 };
 
@@ -48,13 +48,9 @@ export function App({ config }: { config: ClientConfig }) {
                       path={`${area.path}/*`}
                       element={
                         <RequireAuth area={area}>
-                          {View ? (
-                            <Suspense fallback={<Loading />}>
-                              <View />
-                            </Suspense>
-                          ) : (
-                            <AreaPage area={area} />
-                          )}
+                          <Suspense fallback={<Loading />}>
+                            <View />
+                          </Suspense>
                         </RequireAuth>
                       }
                     />

@@ -6,6 +6,8 @@ export interface User {
   email: string;
   name: string;
   roles: string[];
+  /** A factory user's site (the one whose monitoring it sees). */
+  site?: string;
 }
 
 export interface Session {
@@ -26,7 +28,8 @@ function isUser(value: unknown): value is User {
     typeof user.email === "string" &&
     typeof user.name === "string" &&
     Array.isArray(user.roles) &&
-    user.roles.every((role) => typeof role === "string")
+    user.roles.every((role) => typeof role === "string") &&
+    (user.site === undefined || typeof user.site === "string")
   );
 }
 

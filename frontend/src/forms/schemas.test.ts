@@ -11,8 +11,10 @@ import {
   isoToSeoulLocal,
   memberInviteSchema,
   panelSchema,
+  rolesSchema,
   scoreSheetSchema,
   seoulLocalToIso,
+  siteOf,
   supplierSectionSchema,
 } from "./schemas";
 import { serverFieldName } from "./serverErrors";
@@ -132,7 +134,15 @@ describe("staff and admin forms", () => {
     expect(problems(panelSchema.safeParse({ evaluators: [], chair: "" }))).toMatchObject({ evaluators: "v.atLeastOne" });
   });
   it("invites a user with at least one role", () => {
-    expect(problems(inviteUserSchema.safeParse({ email: "x@example.kr", name: "새 사용자", roles: [] }))).toEqual({ roles: "v.atLeastOne" });
+    expect(problems(inviteUserSchema.safeParse({ email: "x@example.kr", name: "새 사용자", roles: [], site: "" }))).toEqual({ roles: "v.atLeastOne" });
+  });
+  it("gives a factory user a site id and nobody else one", () => {
+    const factory = { email: "kim@demo.kr", name: "김", roles: ["factory"], site: "" };
+    expect(problems(inviteUserSchema.safeParse(factory))).toEqual({ site: "v.site" });
+    expect(problems(rolesSchema.safeParse({ roles: ["factory"], site: "Plant 2" }))).toEqual({ site: "v.site" });
+    expect(inviteUserSchema.safeParse({ ...factory, site: "plant-2" }).success).toBe(true);
+    expect(siteOf({ roles: ["factory"], site: " plant-2 " })).toBe("plant-2");
+    expect(siteOf({ roles: ["staff"], site: "plant-2" })).toBeUndefined();
   });
   it("puts a server refusal on the field it names", () => {
     expect(serverFieldName("adopter_brn", ["adopter_brn", "kind"])).toBe("adopter_brn");

@@ -244,13 +244,26 @@ export const decisionSchemas = {
 } as const;
 
 // -- admin ---------------------------------------------------------------------------------------------------
-export const ROLES = ["applicant", "evaluator", "staff", "admin"] as const;
+export const ROLES = ["applicant", "evaluator", "staff", "admin", "factory"] as const;
+/** A site id as the collectors name it (the server's rule): lower-case letters, digits and hyphens. */
+export const SITE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export const inviteUserSchema = z.object({
-  email: emailField,
-  name: requiredText(100),
-  roles: z.array(z.enum(ROLES)).min(1, { message: "v.atLeastOne" }),
-});
+/** A factory user needs its site; the site is sent only with the factory role. */
+function siteForFactory(value: { roles: string[]; site: string }, context: z.RefinementCtx): void {
+  if (value.roles.includes("factory") && !SITE_ID.test(value.site.trim())) {
+    context.addIssue({ code: "custom", message: "v.site", path: ["site"] });
+  }
+}
+
+const roles = z.array(z.enum(ROLES)).min(1, { message: "v.atLeastOne" });
+
+export const inviteUserSchema = z.object({ email: emailField, name: requiredText(100), roles, site: z.string() }).superRefine(siteForFactory);
 export type InviteUserValues = z.input<typeof inviteUserSchema>;
 
-export const rolesSchema = z.object({ roles: z.array(z.enum(ROLES)).min(1, { message: "v.atLeastOne" }) });
+export const rolesSchema = z.object({ roles, site: z.string() }).superRefine(siteForFactory);
+export type RolesValues = z.input<typeof rolesSchema>;
+
+/** What the API takes: the site only with the factory role. */
+export function siteOf(values: { roles: readonly string[]; site: string }): string | undefined {
+  return values.roles.includes("factory") ? values.site.trim() : undefined;
+}

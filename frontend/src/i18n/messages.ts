@@ -4,6 +4,7 @@ import * as admin from "./dict/admin";
 import * as applicant from "./dict/applicant";
 import * as common from "./dict/common";
 import * as evaluator from "./dict/evaluator";
+import * as monitoring from "./dict/monitoring";
 import * as program from "./dict/program";
 import * as staff from "./dict/staff";
 
@@ -23,6 +24,7 @@ const shellKo = {
   "role.evaluator": "평가위원",
   "role.staff": "사업담당자",
   "role.admin": "관리자",
+  "role.factory": "공장 담당자",
   "area.applications": "내 신청 현황",
   "area.evaluations": "평가 배정",
   "area.programs": "사업 관리",
@@ -53,8 +55,6 @@ const shellKo = {
   "home.sessionUntil": "세션 만료 시각 {time}",
   "home.areas": "이용할 수 있는 메뉴",
   "home.noAreas": "이 계정에 허용된 메뉴가 없습니다. 관리자에게 문의하세요.",
-  "pending.notice": "이 기능은 준비 중입니다.",
-  "pending.detail": "해당 기능이 제공되면 이 화면에서 이용할 수 있습니다.",
   "notFound.body": "요청하신 페이지가 없거나 주소가 바뀌었습니다. 주소를 확인하거나 홈으로 이동하세요.",
   "forbidden.body": "이 페이지를 볼 권한이 없습니다. 권한이 필요하면 관리자에게 문의하세요.",
   "error.body": "서버와 통신하는 중 문제가 생겼습니다. 잠시 후 다시 시도하세요.",
@@ -76,9 +76,10 @@ export const PARTS = [
   { name: "evaluator", ko: evaluator.ko },
   { name: "staff", ko: staff.ko },
   { name: "admin", ko: admin.ko },
+  { name: "monitoring", ko: monitoring.ko },
 ] as const;
 
-export const ko = { ...shellKo, ...common.ko, ...program.ko, ...applicant.ko, ...evaluator.ko, ...staff.ko, ...admin.ko };
+export const ko = { ...shellKo, ...common.ko, ...program.ko, ...applicant.ko, ...evaluator.ko, ...staff.ko, ...admin.ko, ...monitoring.ko };
 
 export type MessageKey = keyof typeof ko;
 export type Messages = Record<MessageKey, string>;
@@ -99,6 +100,7 @@ const shellEn: Record<keyof typeof shellKo, string> = {
   "role.evaluator": "Evaluator",
   "role.staff": "Programme staff",
   "role.admin": "Administrator",
+  "role.factory": "Factory user",
   "area.applications": "My applications",
   "area.evaluations": "Evaluation assignments",
   "area.programs": "Programme management",
@@ -129,8 +131,6 @@ const shellEn: Record<keyof typeof shellKo, string> = {
   "home.sessionUntil": "Session ends at {time}",
   "home.areas": "Available areas",
   "home.noAreas": "No area is open to this account. Please contact an administrator.",
-  "pending.notice": "This feature is not available yet.",
-  "pending.detail": "It will appear on this page once it is ready.",
   "notFound.body": "The page does not exist or has moved. Check the address or go to the home page.",
   "forbidden.body": "You do not have permission to view this page. Ask an administrator if you need it.",
   "error.body": "Something went wrong while talking to the server. Please try again shortly.",
@@ -143,7 +143,7 @@ const shellEn: Record<keyof typeof shellKo, string> = {
   footer: "Manufacturing Data Activation Platform · collecting and using shop-floor data.",
 };
 
-export const en: Messages = { ...shellEn, ...common.en, ...program.en, ...applicant.en, ...evaluator.en, ...staff.en, ...admin.en };
+export const en: Messages = { ...shellEn, ...common.en, ...program.en, ...applicant.en, ...evaluator.en, ...staff.en, ...admin.en, ...monitoring.en };
 
 export type Lang = "ko" | "en";
 

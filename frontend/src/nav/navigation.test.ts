@@ -12,6 +12,9 @@ describe("role navigation", () => {
   it("gives admin everything staff sees plus user management", () => {
     expect(keys(["admin"])).toEqual([...keys(["staff"]), "users"]);
   });
+  it("gives a factory user the monitoring of its site and nothing of the program", () => {
+    expect(keys(["factory"])).toEqual(["monitoring"]);
+  });
   it("unions the areas of several roles", () => {
     expect(keys(["applicant", "evaluator"])).toEqual(["applications", "evaluations"]);
   });

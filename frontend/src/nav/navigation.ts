@@ -1,7 +1,7 @@
-// Which areas each role may open. Later issues fill these areas in; the shell only routes to them.
-export type Role = "applicant" | "evaluator" | "staff" | "admin";
+// Which areas each role may open. A factory user (one site) sees the monitoring of its own site only.
+export type Role = "applicant" | "evaluator" | "staff" | "admin" | "factory";
 
-export const ROLES: readonly Role[] = ["applicant", "evaluator", "staff", "admin"];
+export const ROLES: readonly Role[] = ["applicant", "evaluator", "staff", "admin", "factory"];
 
 export type AreaKey = "applications" | "evaluations" | "programs" | "monitoring" | "users";
 
@@ -15,7 +15,7 @@ export const AREAS: readonly Area[] = [
   { key: "applications", path: "/applications", roles: ["applicant"] },
   { key: "evaluations", path: "/evaluations", roles: ["evaluator"] },
   { key: "programs", path: "/programs", roles: ["staff", "admin"] },
-  { key: "monitoring", path: "/monitoring", roles: ["staff", "admin"] },
+  { key: "monitoring", path: "/monitoring", roles: ["staff", "admin", "factory"] },
   { key: "users", path: "/admin/users", roles: ["admin"] },
 ];
 

@@ -34,9 +34,7 @@ export function HomePage() {
             <li key={area.key}>
               <Link to={area.path} className="area-card">
                 <span className="area-name">{t(`area.${area.key}`)}</span>
-                <span className="area-state">
-                  {area.key === "monitoring" ? t("pending.notice") : t(`home.area.${area.key}`)}
-                </span>
+                <span className="area-state">{t(`home.area.${area.key}`)}</span>
               </Link>
             </li>
           ))}

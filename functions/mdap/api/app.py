@@ -15,6 +15,7 @@ from mdap.api import (
     routes_auth,
     routes_calls,
     routes_evaluations,
+    routes_monitoring,
     routes_notifications,
     routes_projects,
     routes_system,
@@ -29,3 +30,4 @@ app.register_blueprint(routes_admin.bp)
 for program_routes in (routes_calls, routes_applications, routes_evaluations, routes_approvals, routes_projects,
                        routes_notifications):
     app.register_blueprint(program_routes.bp)
+app.register_blueprint(routes_monitoring.bp)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,14 +24,28 @@ from mdap.api.errors import BadRequest
 from mdap.api.http import invalid_input, json_body, json_response, mapped_errors, protected
 
 PATH_PARAMETER = re.compile(r"{(\w+)\+?}")
+NO_CONTENT = (204, 304)  # answers without a body: No Content, Not Modified (a conditional GET's ETag matched)
 View = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A response model validated and serialised once, for an answer many requests share (the monitoring status
+    that 50 pages poll): the requests then only copy its text."""
+
+    model: type[BaseModel]
+    text: str
+
+    @classmethod
+    def of(cls, instance: BaseModel) -> Rendered:
+        return cls(type(instance), json.dumps(instance.model_dump(mode="json", by_alias=True), ensure_ascii=False))
 
 
 @dataclass(frozen=True)
 class Reply:
     """A view's answer when the plain response model is not enough: another declared status, or headers."""
 
-    body: BaseModel | None
+    body: BaseModel | Rendered | None
     status: int | None = None  # None: the endpoint's own status
     headers: Mapping[str, str] = field(default_factory=dict)
 
@@ -159,6 +174,9 @@ def _respond(declared: Endpoint, replies: Mapping[int, type[BaseModel] | None], 
     if expected is None and model is None:
         plain: dict[str, str | list[str]] = {**(headers or {})}
         return Response(body="", status_code=status, headers=plain)
+    if isinstance(model, Rendered) and model.model is expected:
+        return Response(body=model.text, status_code=status,
+                        headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})})
     if expected is None or not isinstance(model, expected):
         raise TypeError(f"{declared.operation_id} answered {status} with {type(model).__name__}, "
                         f"not {getattr(expected, '__name__', 'no content')}")
@@ -168,9 +186,9 @@ def _respond(declared: Endpoint, replies: Mapping[int, type[BaseModel] | None], 
 def _check(declared: Endpoint, view: View) -> None:
     """Mistakes in a declaration fail at import, not on the first request."""
     for answer, model in declared.replies.items():
-        if (answer == 204) != (model is None):
-            raise ValueError(f"{declared.operation_id}: status {answer} needs "
-                             + ("no response model" if answer == 204 else "a response model (a BaseModel class)"))
+        if (answer in NO_CONTENT) != (model is None):
+            needs = "no response model" if answer in NO_CONTENT else "a response model (a BaseModel class)"
+            raise ValueError(f"{declared.operation_id}: status {answer} needs {needs}")
         if model is not None and not (isinstance(model, type) and issubclass(model, BaseModel)):
             raise TypeError(f"{declared.operation_id}: the response must be a BaseModel class (wrap lists in one)")
     if declared.roles == ():

@@ -9,7 +9,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from mdap.domain.identity import Principal
 
-Role = Literal["applicant", "evaluator", "staff", "admin"]  # mdap.domain.identity.ROLES, as a type for clients
+Role = Literal["applicant", "evaluator", "staff", "admin", "factory"]  # mdap.domain.identity.ROLES, for clients
 
 
 def _no_default(schema: dict[str, Any]) -> None:
@@ -38,6 +38,7 @@ class PrincipalOut(BaseModel):
     email: str
     name: str
     roles: list[Role]
+    site: str | SkipJsonSchema[None] = omitted_when_none()  # a factory user's site
 
     @classmethod
     def of(cls, principal: Principal) -> PrincipalOut:

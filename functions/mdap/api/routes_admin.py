@@ -4,6 +4,7 @@ and the evaluators staff may put on a panel."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
 from chalice import Blueprint
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,18 +37,25 @@ class UserList(BaseModel):
     users: list[UserOut]
 
 
+SiteId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="a factory user's site")]
+
+
 class UserInvite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     email: str = Field(min_length=3, max_length=254)
     name: str = Field(min_length=1, max_length=100)
-    roles: list[Role] = Field(min_length=1, max_length=4)
+    roles: list[Role] = Field(min_length=1, max_length=5)
+    site: SiteId | None = None  # required with the factory role, refused without it
 
 
 class RolesIn(BaseModel):
+    """The user's roles and, for a factory user, its site (replaced together)."""
+
     model_config = ConfigDict(extra="forbid")
 
-    roles: list[Role] = Field(min_length=1, max_length=4)
+    roles: list[Role] = Field(min_length=1, max_length=5)
+    site: SiteId | None = None
 
 
 class IssuedOut(BaseModel):
@@ -82,7 +90,7 @@ def list_users(principal: Principal) -> UserList:
           summary="Invite a user: created with its roles and a one-time password shown once", tag="admin",
           errors=(422,))
 def invite_user(principal: Principal, body: UserInvite) -> IssuedOut:
-    return IssuedOut.of(_admin().invite(principal, body.email, body.name, body.roles))
+    return IssuedOut.of(_admin().invite(principal, body.email, body.name, body.roles, body.site))
 
 
 @endpoint(bp, "/admin/users/{email}/disable", method="POST", roles=ADMIN, response=UserOut,
@@ -105,9 +113,9 @@ def reset_password(principal: Principal, email: str) -> IssuedOut:
 
 
 @endpoint(bp, "/admin/users/{email}/roles", method="PUT", roles=ADMIN, body=RolesIn, response=UserOut,
-          summary="Replace a user's roles", tag="admin", errors=(404, 422))
+          summary="Replace a user's roles (and a factory user's site)", tag="admin", errors=(404, 422))
 def change_roles(principal: Principal, body: RolesIn, email: str) -> UserOut:
-    return UserOut.of_account(_admin().set_roles(principal, email, body.roles))
+    return UserOut.of_account(_admin().set_roles(principal, email, body.roles, body.site))
 
 
 @endpoint(bp, "/admin/users/{email}/audit", roles=ADMIN, query=PageQuery, response=AuditList,

@@ -19,7 +19,7 @@ from mdap.api.program_models import (
     RankingOut,
     RubricEdit,
 )
-from mdap.domain.identity import ROLES, Principal
+from mdap.domain.identity import PROGRAM_ROLES, Principal
 from mdap.program.access import require_staff
 from mdap.program.services import Program, program
 
@@ -31,7 +31,7 @@ def _p() -> Program:
     return program(container())
 
 
-@endpoint(bp, "/calls", roles=ROLES, response=CallList, summary="Calls the caller may see", tag="calls")
+@endpoint(bp, "/calls", roles=PROGRAM_ROLES, response=CallList, summary="Calls the caller may see", tag="calls")
 def list_calls(principal: Principal) -> CallList:
     return CallList(items=[CallOut.model_validate(call) for call in _p().calls.list(principal)])
 
@@ -44,7 +44,7 @@ def create_call(principal: Principal, body: CallCreate) -> CallOut:
     return CallOut.model_validate(_p().calls.get(principal, call["id"]))
 
 
-@endpoint(bp, "/calls/{call_id}", roles=ROLES, response=CallOut, summary="One call", tag="calls", errors=(404,))
+@endpoint(bp, "/calls/{call_id}", roles=PROGRAM_ROLES, response=CallOut, summary="One call", tag="calls", errors=(404,))
 def get_call(principal: Principal, call_id: str) -> CallOut:
     return CallOut.model_validate(_p().calls.get(principal, call_id))
 

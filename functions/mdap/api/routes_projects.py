@@ -21,7 +21,7 @@ from mdap.api.program_models import (
     ProjectOut,
     ReportIn,
 )
-from mdap.domain.identity import ROLES, Principal
+from mdap.domain.identity import PROGRAM_ROLES, Principal
 from mdap.program.access import require_staff
 from mdap.program.deciding import answer_as_applicant
 from mdap.program.services import Program, program
@@ -43,12 +43,13 @@ def _applicant_step(principal: Principal, project_id: str, kind: str, answer: di
     return ProjectOut.model_validate(p.projects.get(principal, project_id))
 
 
-@endpoint(bp, "/projects", roles=ROLES, response=ProjectList, summary="Projects the caller may see", tag="projects")
+@endpoint(bp, "/projects", roles=PROGRAM_ROLES, response=ProjectList, summary="Projects the caller may see",
+          tag="projects")
 def list_projects(principal: Principal) -> ProjectList:
     return ProjectList(items=[ProjectOut.model_validate(p) for p in _p().projects.list_for(principal)])
 
 
-@endpoint(bp, "/projects/{project_id}", roles=ROLES, response=ProjectOut,
+@endpoint(bp, "/projects/{project_id}", roles=PROGRAM_ROLES, response=ProjectOut,
           summary="One project with its calendar (KST dates by the documented convention)", tag="projects",
           errors=(404,))
 def get_project(principal: Principal, project_id: str) -> ProjectOut:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-ROLES = ("applicant", "evaluator", "staff", "admin")
+ROLES = ("applicant", "evaluator", "staff", "admin", "factory")
+# The program's people; a factory user (scoped to one site) sees the data side only.
+PROGRAM_ROLES = ("applicant", "evaluator", "staff", "admin")
+SITE_CLAIM = "custom:site"  # Cognito's custom attribute ``site``; the local issuer writes the same claim
+# A site id as the edge collectors name it (mdap_edge config: lower-case, digits and hyphens, up to 63).
+_SITE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
 class AccessError(Exception):
@@ -57,12 +63,20 @@ class Principal:
     email: str
     name: str
     roles: frozenset[str]
+    site: str | None = None  # the one site a factory user may see; None for everybody else
 
     def has_any(self, roles: Iterable[str]) -> bool:
         return bool(self.roles.intersection(roles))
 
     def as_json(self) -> dict[str, Any]:
-        return {"sub": self.sub, "email": self.email, "name": self.name, "roles": sorted(self.roles)}
+        found: dict[str, Any] = {"sub": self.sub, "email": self.email, "name": self.name, "roles": sorted(self.roles)}
+        if self.site:
+            found["site"] = self.site
+        return found
+
+
+def is_site_id(value: object) -> bool:
+    return isinstance(value, str) and bool(_SITE.match(value))
 
 
 def parse_groups(value: Any) -> frozenset[str]:
@@ -87,7 +101,13 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
         email=email,
         name=str(claims.get("name") or email),
         roles=parse_groups(claims.get("cognito:groups")),
+        site=_site(claims.get(SITE_CLAIM)),
     )
+
+
+def _site(value: Any) -> str | None:
+    """A well-formed site id, or None: a malformed claim grants no site rather than failing the request."""
+    return value if is_site_id(value) else None
 
 
 def require_any_role(principal: Principal, roles: Iterable[str]) -> None:

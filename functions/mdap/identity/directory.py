@@ -23,7 +23,8 @@ from mdap.ports.identity import Account, IdentityProvider, UserDirectory, UserEx
 from mdap.ports.notifier import Message, Notifier, Undeliverable
 from mdap.program.audit import AuditLog
 
-ROLE_LABELS_KO = {"applicant": "신청기업", "evaluator": "평가위원", "staff": "사업담당자", "admin": "관리자"}
+ROLE_LABELS_KO = {"applicant": "신청기업", "evaluator": "평가위원", "staff": "사업담당자", "admin": "관리자",
+                  "factory": "공장 담당자"}
 _SYMBOLS = "!#%+-=?@^_"
 
 
@@ -60,10 +61,11 @@ class UserAdmin:
         """Enabled evaluators, for staff composing a panel (R-SEL-1)."""
         return [a.principal for a in self.accounts() if a.enabled and "evaluator" in a.principal.roles]
 
-    def invite(self, actor: Principal, email: str, name: str, roles: Iterable[str]) -> Issued:
+    def invite(self, actor: Principal, email: str, name: str, roles: Iterable[str], site: str | None = None
+               ) -> Issued:
         password = one_time_password()
         try:
-            principal = self._directory.create_user(email, name.strip(), roles, password)
+            principal = self._directory.create_user(email, name.strip(), roles, password, site)
         except UserExists:
             raise RuleViolation(f"a user with e-mail {email} exists already", field="email",
                                 message_ko="이미 등록된 이메일입니다.") from None
@@ -97,12 +99,12 @@ class UserAdmin:
                    "로그인하세요. 요청한 적이 없다면 관리자에게 알려 주세요.")
         return Issued(account, password)
 
-    def set_roles(self, actor: Principal, email: str, roles: Iterable[str]) -> Account:
+    def set_roles(self, actor: Principal, email: str, roles: Iterable[str], site: str | None = None) -> Account:
         wanted = frozenset(roles)
         if "admin" not in wanted:
             self._not_self(actor, email, "remove the admin role from")
         before = self._find(email)
-        account = self._directory.set_roles(email, wanted)
+        account = self._directory.set_roles(email, wanted, site)
         self._record(actor, "user.roles_changed", account, before=_summary(before), after=_summary(account))
         return account
 
@@ -138,4 +140,5 @@ class UserAdmin:
 
 
 def _summary(account: Account) -> dict[str, Any]:
-    return {"roles": sorted(account.principal.roles), "enabled": account.enabled, "name": account.principal.name}
+    return {"roles": sorted(account.principal.roles), "enabled": account.enabled, "name": account.principal.name,
+            "site": account.principal.site}

@@ -1,4 +1,5 @@
-"""Demo users for the local profile only: one per role, random passwords kept in the data directory."""
+"""Demo users for the local profile only: one per role, random passwords kept in the data directory. The factory
+user sees the demo factory's site (the one `make run`'s collector reports for)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ DEMO_USERS = {
     "evaluator": ("evaluator@demo.mdap.kr", "데모 평가위원"),
     "staff": ("staff@demo.mdap.kr", "데모 사업담당자"),
     "admin": ("admin@demo.mdap.kr", "데모 관리자"),
+    "factory": ("factory@demo.mdap.kr", "데모 공장 담당자"),
 }
+DEMO_SITE = "demo"  # mdap.localserver.demo_factory.SITE and edge_greengrass/collector/demo.yaml
 
 
 def seed_demo_users(identity: LocalIdentity, data_dir: Path) -> dict[str, tuple[str, str]]:
@@ -30,7 +33,7 @@ def seed_demo_users(identity: LocalIdentity, data_dir: Path) -> dict[str, tuple[
             continue  # created earlier, password file gone: leave the account alone
         # a missing demo user (new data dir, or its table was reset) is created with the saved password if any
         password = saved[role][1] if role in saved else f"demo-{role}-{secrets.token_urlsafe(9)}"
-        identity.create_user(email, name, [role], password)
+        identity.create_user(email, name, [role], password, DEMO_SITE if role == "factory" else None)
         logins[role] = (email, password)
     write_private(path, json.dumps(logins, ensure_ascii=False, indent=2).encode("utf-8"))
     return logins

@@ -22,6 +22,7 @@ from mdap.api.limits import MAX_HEADER_BYTES, UPLOAD_BODY
 from mdap.bootstrap import Container, StartupError, bootstrap, local_secret
 from mdap.localserver.access_log import AccessLog
 from mdap.localserver.demo import seed_demo_users
+from mdap.localserver.demo_factory import seed_demo_factory
 from mdap.localserver.demo_program import seed_demo_program
 from mdap.localserver.gateway import VerifyingGateway
 from mdap.localserver.http_limits import LimitedChannel
@@ -106,8 +107,9 @@ def start_platform(settings: Settings, host: str, port: int, *, threads: int = 8
     data_dir = settings.data_dir.expanduser().resolve()
     logins = seed_demo_users(container.identity, data_dir)  # type: ignore[arg-type]
     seed_demo_program(container, container.identity)  # type: ignore[arg-type]
-    dispatcher = EventDispatcher(container.object_events)
     workflow = _start_workflow(container)
+    dispatcher = EventDispatcher(container.object_events, {"raw": _raw_objects(container)})
+    seed_demo_factory(container)  # reference data and shop-floor files: raw objects the pipeline picks up
     _register_probes(dispatcher, workflow)
     _install(server, LocalApp(
         VerifyingGateway(app, container.identity.verify),  # type: ignore[attr-defined]
@@ -116,11 +118,20 @@ def start_platform(settings: Settings, host: str, port: int, *, threads: int = 8
         {"apiBase": "/api", "sessionWarningSeconds": 120, **(client_config or {})},
     ))
     dispatcher.start()
-    scheduler = _scheduled_tasks()
+    scheduler = _scheduled_tasks(settings)
     scheduler.start()
     access_log = AccessLog()
     access_log.start()
     return Platform(container, server, dispatcher, logins, workflow, scheduler, access_log)
+
+
+def _raw_objects(container: Container) -> Any:
+    """The subscriber of raw-zone object-created events (EventBridge -> SQS -> PipelineStart in AWS): objects of a
+    dataset become pending inputs of the preprocessing pipeline, and runs start."""
+    from mdap.pipeline.tasks.wiring import pipeline
+
+    intake = pipeline(container).intake
+    return lambda event: intake.receive([event])
 
 
 def _bind(host: str, port: int, trusted_proxy: str) -> Any:
@@ -142,14 +153,23 @@ def _bind(host: str, port: int, trusted_proxy: str) -> Any:
     return server
 
 
-def _scheduled_tasks() -> ScheduledTasks:
-    """The tasks of step_functions/tasks.json with a "schedule", on their rate (EventBridge rules in AWS)."""
+# Tasks that run more often locally than EventBridge's one-minute floor allows in AWS: name -> setting (seconds).
+LOCAL_RATES = {"MonitoringEvaluate": "monitoring_evaluate_seconds"}
+
+
+def _scheduled_tasks(settings: Settings) -> ScheduledTasks:
+    """The tasks of step_functions/tasks.json with a "schedule", on their rate (EventBridge rules in AWS), or the
+    local rate a setting gives them (LOCAL_RATES)."""
     from asl_engine.taskmap import load_task_map
     from mdap.adapters.local.workflow import import_handler
 
-    tasks = [(task.logical_name, task.every_seconds, import_handler(task.handler))
-             for task in load_task_map().values() if task.every_seconds]
+    tasks = [(task.logical_name, _local_rate(settings, task.logical_name) or task.every_seconds,
+              import_handler(task.handler)) for task in load_task_map().values() if task.every_seconds]
     return ScheduledTasks(tasks)
+
+
+def _local_rate(settings: Settings, name: str) -> int | None:
+    return int(getattr(settings, LOCAL_RATES[name])) if name in LOCAL_RATES else None
 
 
 def _install(server: Any, application: Any) -> None:

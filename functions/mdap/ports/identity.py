@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mdap.domain.identity import ROLES, Principal
+from mdap.domain.identity import ROLES, Principal, is_site_id
 from mdap.ports.errors import ConditionFailed, InvalidRequest
 
 
@@ -71,8 +71,10 @@ class UserDirectory(ABC):
     """
 
     @abstractmethod
-    def create_user(self, email: str, name: str, roles: Iterable[str], password: str) -> Principal:
-        """A new, enabled user who logs in with ``password``; InvalidUser or UserExists."""
+    def create_user(self, email: str, name: str, roles: Iterable[str], password: str, site: str | None = None
+                    ) -> Principal:
+        """A new, enabled user who logs in with ``password``; InvalidUser or UserExists. ``site``: the one site a
+        factory user sees (required with the factory role, refused without it); its tokens carry it."""
 
     @abstractmethod
     def accounts(self) -> list[Account]:
@@ -87,13 +89,15 @@ class UserDirectory(ABC):
         """Replace the user's password (an administrator's reset); NotFound, InvalidUser."""
 
     @abstractmethod
-    def set_roles(self, email: str, roles: Iterable[str]) -> Account:
-        """Replace the user's roles; NotFound, InvalidUser."""
+    def set_roles(self, email: str, roles: Iterable[str], site: str | None = None) -> Account:
+        """Replace the user's roles and site (as for create_user: a site goes with the factory role only);
+        NotFound, InvalidUser."""
 
 
-def checked_user(email: str, name: str, roles: Iterable[str], password: str) -> tuple[str, frozenset[str]]:
+def checked_user(email: str, name: str, roles: Iterable[str], password: str, site: str | None = None
+                 ) -> tuple[str, frozenset[str]]:
     """The normalised e-mail and role set of a new user, or InvalidUser saying what is wrong."""
-    checked = checked_roles(roles)
+    checked = checked_roles(roles, site)
     normalised = email.strip().lower()
     local, _, domain = normalised.partition("@")
     if not local or "." not in domain or len(normalised) > 254 or any(c.isspace() for c in normalised):
@@ -104,12 +108,21 @@ def checked_user(email: str, name: str, roles: Iterable[str], password: str) -> 
     return normalised, checked
 
 
-def checked_roles(roles: Iterable[str]) -> frozenset[str]:
+def checked_roles(roles: Iterable[str], site: str | None = None) -> frozenset[str]:
     wanted = frozenset(roles)
     unknown = wanted.difference(ROLES)
     if unknown or not wanted:
         raise InvalidUser(f"roles must be a non-empty subset of {ROLES}; got {sorted(wanted)}")
+    checked_site(wanted, site)
     return wanted
+
+
+def checked_site(roles: frozenset[str], site: str | None) -> None:
+    """A factory user needs the one site it may see; nobody else has one (staff see every site)."""
+    if "factory" in roles and not is_site_id(site):
+        raise InvalidUser(f"a factory user needs a site id (lower-case letters, digits, hyphens); got {site!r}")
+    if "factory" not in roles and site is not None:
+        raise InvalidUser("only factory users are given a site")
 
 
 def checked_password(password: str) -> None:

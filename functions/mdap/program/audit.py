@@ -13,7 +13,7 @@ from typing import Any
 from mdap.ports.clock import Clock
 from mdap.ports.table import Put, Table
 
-SCOPES = ("call", "application", "project", "user")  # "user": account changes, by e-mail
+SCOPES = ("call", "application", "project", "user", "alarm")  # "user": account changes, by e-mail
 
 
 class AuditLog:
@@ -29,7 +29,7 @@ class AuditLog:
                  "before": _changed(before, after), "after": _changed(after, before), "note": note}
         scopes = [(scope, refs[scope]) for scope in SCOPES if refs.get(scope)]
         if not scopes:
-            raise ValueError(f"audit entry {action!r} names no call, application, project or user")
+            raise ValueError(f"audit entry {action!r} names none of {SCOPES}")
         self._table.transact([Put(f"AUDIT#{scope}#{ref}", f"{now}#{entry_id}", entry, expect_version=0)
                               for scope, ref in scopes])
         return entry

@@ -22,7 +22,7 @@ from mdap.adapters.aws.dynamodb import DynamoTable, create_dynamo_table
 from mdap.adapters.clock import SystemClock
 from mdap.adapters.local.identity import LocalIdentity
 from mdap.adapters.local.table import SqliteTable
-from mdap.domain.identity import InvalidCredentials, SessionReused, Unauthenticated
+from mdap.domain.identity import ROLES, InvalidCredentials, SessionReused, Unauthenticated
 from mdap.identity.ledger import SessionLedger
 from mdap.identity.sessions import Sessions
 from mdap.identity.throttle import LoginThrottle, ThrottlePolicy
@@ -58,12 +58,15 @@ def _local(tmp_path: Path) -> Profile:
 
 def _cognito() -> Profile:
     client: Any = boto3.client("cognito-idp", region_name=REGION)
-    pool = client.create_user_pool(PoolName="mdap")["UserPool"]["Id"]
+    # the pool's custom attribute "site" as infra/parts/identity.py defines it (custom:site in tokens)
+    pool = client.create_user_pool(PoolName="mdap", Schema=[
+        {"Name": "site", "AttributeDataType": "String", "Mutable": True,
+         "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "63"}}])["UserPool"]["Id"]
     # The deployed web client's own settings (infra), so the contract proves the client CDK creates.
     app = client.create_user_pool_client(UserPoolId=pool, ClientName="web",
                                          ExplicitAuthFlows=list(WEB_CLIENT_AUTH_FLOWS),
                                          ReadAttributes=list(WEB_CLIENT_READ_ATTRIBUTES))
-    for role in ("applicant", "evaluator", "staff", "admin"):
+    for role in ROLES:
         client.create_group(UserPoolId=pool, GroupName=role)
     for email, name, roles in USERS:
         client.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
@@ -217,3 +220,33 @@ def test_changing_a_user_that_does_not_exist_is_not_found(profile: Profile) -> N
                    lambda d: d.set_roles("ghost@example.kr", ["staff"])):
         with pytest.raises(NotFound):
             change(_directory(profile))
+
+
+# -- a factory user's site: set by administrators, carried by its tokens, listed, replaced with the roles --------
+def test_a_factory_user_is_created_with_its_site_and_its_tokens_carry_it(profile: Profile) -> None:
+    created = _directory(profile).create_user("kim@demo.kr", "김공장", ["factory"], PASSWORD, "demo")
+    assert (created.roles, created.site) == ({"factory"}, "demo")
+    session = profile.sessions.log_in("kim@demo.kr", PASSWORD, "192.0.2.7")
+    assert (session.principal.roles, session.principal.site) == ({"factory"}, "demo")
+    assert profile.sessions.refresh(session.refresh_token).principal.site == "demo"
+    assert {u.email: u.site for u in profile.provider.list_users()}["kim@demo.kr"] == "demo"
+    assert {a.principal.email: a.principal.site for a in _directory(profile).accounts()}["staff@example.kr"] is None
+
+
+def test_a_site_goes_with_the_factory_role_only(profile: Profile) -> None:
+    for roles, site in ((["factory"], None), (["factory"], "Not A Site"), (["staff"], "demo")):
+        with pytest.raises(InvalidUser):
+            _directory(profile).create_user("lee@demo.kr", "이", roles, PASSWORD, site)
+    with pytest.raises(InvalidUser):
+        _directory(profile).set_roles("staff@example.kr", ["factory"])
+
+
+def test_roles_and_site_are_replaced_together(profile: Profile) -> None:
+    moved = _directory(profile).set_roles("staff@example.kr", ["factory"], "busan-2")
+    assert (moved.principal.roles, moved.principal.site) == ({"factory"}, "busan-2")
+    assert profile.provider.authenticate("staff@example.kr", PASSWORD).principal.site == "busan-2"
+    moved = _directory(profile).set_roles("staff@example.kr", ["factory", "applicant"], "seoul-1")
+    assert moved.principal.site == "seoul-1"
+    back = _directory(profile).set_roles("staff@example.kr", ["staff"])
+    assert (back.principal.roles, back.principal.site) == ({"staff"}, None)
+    assert profile.provider.authenticate("staff@example.kr", PASSWORD).principal.site is None

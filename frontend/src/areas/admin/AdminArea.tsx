@@ -2,7 +2,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useRef, useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, type UseFormRegisterReturn } from "react-hook-form";
 import { Link, Route, Routes, useParams } from "react-router-dom";
 import { keys } from "../../api/keys";
 import { unwrap } from "../../api/program";
@@ -14,7 +14,7 @@ import { ErrorSummary } from "../../forms/ErrorSummary";
 import { FormError } from "../../forms/FormError";
 import { ChoiceGroup, fieldId, TextInput } from "../../forms/fields";
 import { ImeSafeForm } from "../../forms/ImeSafeForm";
-import { inviteUserSchema, ROLES, rolesSchema, type InviteUserValues } from "../../forms/schemas";
+import { inviteUserSchema, ROLES, rolesSchema, siteOf, type InviteUserValues, type RolesValues } from "../../forms/schemas";
 import { useFormKit } from "../../forms/useFormKit";
 import { useI18n } from "../../i18n/I18nProvider";
 import { Notice } from "../../pages/Notice";
@@ -33,6 +33,13 @@ function useUsers() {
 }
 
 const roleText = (t: ReturnType<typeof useI18n>["t"], roles: readonly string[]) => roles.map((role) => t(key(`role.${role}`))).join(", ");
+
+/** The site of a factory user: asked for only while the factory role is ticked. */
+function SiteField({ id, roles, error, registration }: { id: string; roles: readonly string[] | undefined; error?: string; registration: UseFormRegisterReturn }) {
+  const { t } = useI18n();
+  if (!roles?.includes("factory")) return null;
+  return <TextInput id={id} label={t("users.site")} hint={t("users.siteHint")} required autoComplete="off" error={error} registration={registration} />;
+}
 
 /** The one-time password, shown once to hand over; it is not stored in clear, not mailed, not shown again. */
 function OneTimePassword({ issued }: { issued: Issued }) {
@@ -64,12 +71,12 @@ function Invite() {
   const api = useProgram();
   const client = useQueryClient();
   const formId = "invite-user";
-  const form = useForm<InviteUserValues>({ resolver: zodResolver(inviteUserSchema), defaultValues: { email: "", name: "", roles: [] }, shouldFocusError: false });
+  const form = useForm<InviteUserValues>({ resolver: zodResolver(inviteUserSchema), defaultValues: { email: "", name: "", roles: [], site: "" }, shouldFocusError: false });
   const kit = useFormKit(form);
   const [issued, setIssued] = useState<Issued | null>(null);
   const invite = useMutation({
     mutationFn: (values: InviteUserValues) =>
-      unwrap(api.POST("/admin/users", { body: { email: values.email.trim(), name: values.name.trim(), roles: values.roles } })),
+      unwrap(api.POST("/admin/users", { body: { email: values.email.trim(), name: values.name.trim(), roles: values.roles, site: siteOf(values) } })),
     onSuccess: (result) => {
       setIssued(result);
       form.reset();
@@ -77,7 +84,7 @@ function Invite() {
     },
   });
   const errors = form.formState.errors;
-  const labels = { email: t("login.email"), name: t("users.name"), roles: t("users.roles") };
+  const labels = { email: t("login.email"), name: t("users.name"), roles: t("users.roles"), site: t("users.site") };
   return (
     <section aria-labelledby="invite-heading">
       <h2 id="invite-heading">{t("users.invite")}</h2>
@@ -97,6 +104,7 @@ function Invite() {
           registration={form.register("roles")}
           options={ROLES.map((role) => ({ value: role, label: t(key(`role.${role}`)) }))}
         />
+        <SiteField id={fieldId(formId, "site")} roles={form.watch("roles")} error={errors.site?.message} registration={form.register("site")} />
         <button type="submit" className="krds-btn primary" disabled={invite.isPending}>
           {invite.isPending ? t("ui.working") : t("users.sendInvite")}
         </button>
@@ -118,6 +126,7 @@ function UsersPage() {
     },
     { id: "email", header: t("login.email"), accessorFn: (user) => user.email },
     { id: "roles", header: t("users.roles"), accessorFn: (user) => roleText(t, user.roles) },
+    { id: "site", header: t("users.site"), accessorFn: (user) => user.site ?? t("ui.none") },
     {
       id: "enabled",
       header: t("ui.status"),
@@ -155,9 +164,9 @@ function UserPage() {
   const [issued, setIssued] = useState<Issued | null>(null);
   const sending = useRef(false);
   const formId = "roles";
-  const form = useForm<{ roles: (typeof ROLES)[number][] }>({
+  const form = useForm<RolesValues>({
     resolver: zodResolver(rolesSchema),
-    values: { roles: (user?.roles ?? []) as (typeof ROLES)[number][] },
+    values: { roles: (user?.roles ?? []) as (typeof ROLES)[number][], site: user?.site ?? "" },
     shouldFocusError: false,
   });
   const kit = useFormKit(form, { email: "roles" });
@@ -182,7 +191,7 @@ function UserPage() {
     },
   });
   const saveRoles = useMutation({
-    mutationFn: (values: { roles: (typeof ROLES)[number][] }) => unwrap(api.PUT("/admin/users/{email}/roles", { ...path, body: values })),
+    mutationFn: (values: RolesValues) => unwrap(api.PUT("/admin/users/{email}/roles", { ...path, body: { roles: values.roles, site: siteOf(values) } })),
     onSuccess: refresh,
   });
   const audit = useRef((cursor: string | undefined): Promise<AuditPage> =>
@@ -205,6 +214,7 @@ function UserPage() {
                 items={[
                   [t("login.email"), user.email],
                   [t("users.roles"), roleText(t, user.roles)],
+                  [t("users.site"), user.site ?? t("ui.none")],
                   [t("ui.status"), t(user.enabled === false ? "users.disabled" : "users.enabled")],
                 ]}
               />
@@ -217,7 +227,7 @@ function UserPage() {
               )}
               <FormError error={kit.refusal} />
               <ImeSafeForm id={formId} className="fieldset" onValidSubmit={kit.submit((values) => saveRoles.mutateAsync(values))}>
-                <ErrorSummary ref={kit.summaryRef} formId={formId} errors={form.formState.errors} labels={{ roles: t("users.roles") }} show={kit.showSummary} />
+                <ErrorSummary ref={kit.summaryRef} formId={formId} errors={form.formState.errors} labels={{ roles: t("users.roles"), site: t("users.site") }} show={kit.showSummary} />
                 <ChoiceGroup
                   id={fieldId(formId, "roles")}
                   legend={t("users.roles")}
@@ -227,6 +237,12 @@ function UserPage() {
                   error={form.formState.errors.roles?.message}
                   registration={form.register("roles")}
                   options={ROLES.map((role) => ({ value: role, label: t(key(`role.${role}`)) }))}
+                />
+                <SiteField
+                  id={fieldId(formId, "site")}
+                  roles={form.watch("roles")}
+                  error={form.formState.errors.site?.message}
+                  registration={form.register("site")}
                 />
                 <button type="submit" className="krds-btn secondary" disabled={saveRoles.isPending}>
                   {saveRoles.isPending ? t("ui.saving") : t("users.saveRoles")}

@@ -73,6 +73,7 @@ export const ko = {
   "v.dateTime": "날짜와 시각을 입력하세요.",
   "v.dateOrder": "마감 일시는 시작 일시보다 뒤여야 합니다.",
   "v.atLeastOne": "하나 이상 선택하세요.",
+  "v.site": "사이트 식별자를 입력하세요. 영문 소문자, 숫자, 하이픈(-)만 씁니다. 예: demo, plant-2",
   "v.tooLong": "입력할 수 있는 길이를 넘었습니다.",
   "v.reason": "사유를 입력하세요.",
   "v.consentRequired": "필수 항목에 동의해야 신청할 수 있습니다.",
@@ -193,6 +194,7 @@ export const ko = {
   "home.area.evaluations": "배정된 신청을 이해충돌 확인 후 평가합니다.",
   "home.area.programs": "공고, 결재, 순위, 과제 일정과 환수를 관리합니다.",
   "home.area.users": "사용자를 초대하고 역할과 계정을 관리합니다.",
+  "home.area.monitoring": "수집기 상태, 실시간 측정값, 알람, 전처리 실행과 데이터 품질을 봅니다.",
 };
 
 export const en: Record<keyof typeof ko, string> = {
@@ -268,6 +270,7 @@ export const en: Record<keyof typeof ko, string> = {
   "v.dateTime": "Enter a date and time.",
   "v.dateOrder": "The closing time must come after the opening time.",
   "v.atLeastOne": "Choose at least one.",
+  "v.site": "Enter the site id: lower-case letters, digits and hyphens. Example: demo, plant-2",
   "v.tooLong": "This is longer than allowed.",
   "v.reason": "Enter a reason.",
   "v.consentRequired": "You must agree to the required items to apply.",
@@ -388,4 +391,5 @@ export const en: Record<keyof typeof ko, string> = {
   "home.area.evaluations": "Declare conflicts of interest, then score the applications assigned to you.",
   "home.area.programs": "Run calls, approvals, rankings, project timelines and clawbacks.",
   "home.area.users": "Invite users and manage their roles and accounts.",
+  "home.area.monitoring": "Follow collectors, live values, alarms, preprocessing runs and data quality.",
 };

@@ -14,6 +14,7 @@ from typing import Any
 import jwt
 
 from mdap.domain.identity import (
+    SITE_CLAIM,
     InvalidCredentials,
     MfaRequired,
     Principal,
@@ -79,16 +80,19 @@ class CognitoIdentity(IdentityProvider, UserDirectory):
         return [account.principal for account in self.accounts()]
 
     # -- UserDirectory: AdminCreateUser, AdminDisableUser/AdminEnableUser, AdminSetUserPassword, groups ------
-    def create_user(self, email: str, name: str, roles: Iterable[str], password: str) -> Principal:
+    def create_user(self, email: str, name: str, roles: Iterable[str], password: str, site: str | None = None
+                    ) -> Principal:
         """Created confirmed, with ``password`` as its permanent password (the administrator hands it over)
-        and no Cognito mail, so both profiles log the user in the same way."""
-        email, wanted = checked_user(email, name, roles, password)
+        and no Cognito mail, so both profiles log the user in the same way. A factory user's site is the custom
+        attribute ``site`` (the web client may read it, never write it)."""
+        email, wanted = checked_user(email, name, roles, password, site)
         errors = self._client.exceptions
+        attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"},
+                      {"Name": "name", "Value": name}, *([{"Name": SITE_CLAIM, "Value": site}] if site else [])]
         try:
             self._client.admin_create_user(
                 UserPoolId=self._pool, Username=email, MessageAction="SUPPRESS", TemporaryPassword=password,
-                UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"},
-                                {"Name": "name", "Value": name}])
+                UserAttributes=attributes)
         except errors.UsernameExistsException:
             raise UserExists(f"a user with e-mail {email} already exists") from None
         except (errors.InvalidPasswordException, errors.InvalidParameterException) as exc:
@@ -116,14 +120,22 @@ class CognitoIdentity(IdentityProvider, UserDirectory):
         except self._client.exceptions.InvalidPasswordException as exc:
             raise InvalidUser(str(exc)) from None
 
-    def set_roles(self, email: str, roles: Iterable[str]) -> Account:
-        wanted = checked_roles(roles)
-        held = self._account(email).principal.roles
+    def set_roles(self, email: str, roles: Iterable[str], site: str | None = None) -> Account:
+        wanted = checked_roles(roles, site)
+        held = self._account(email).principal
+        if site and site != held.site:
+            self._admin(self._client.admin_update_user_attributes, email,
+                        UserAttributes=[{"Name": SITE_CLAIM, "Value": site}])
+        elif site is None and held.site is not None:
+            self._admin(self._client.admin_delete_user_attributes, email, UserAttributeNames=[SITE_CLAIM])
+        self._change_groups(email, wanted, held.roles)
+        return self._account(email)
+
+    def _change_groups(self, email: str, wanted: frozenset[str], held: frozenset[str]) -> None:
         for role in sorted(wanted - held):
             self._admin(self._client.admin_add_user_to_group, email, GroupName=role)
         for role in sorted(held - wanted):
             self._admin(self._client.admin_remove_user_from_group, email, GroupName=role)
-        return self._account(email)
 
     def _admin(self, call: Any, email: str, **arguments: Any) -> Any:
         try:
@@ -140,7 +152,8 @@ class CognitoIdentity(IdentityProvider, UserDirectory):
         groups = self._client.admin_list_groups_for_user(UserPoolId=self._pool, Username=user["Username"])
         principal = Principal(sub=attrs.get("sub", user["Username"]), email=attrs.get("email", ""),
                               name=attrs.get("name", attrs.get("email", "")),
-                              roles=parse_groups([g["GroupName"] for g in groups["Groups"]]))
+                              roles=parse_groups([g["GroupName"] for g in groups["Groups"]]),
+                              site=attrs.get(SITE_CLAIM) or None)
         return Account(principal, bool(enabled))
 
     @staticmethod

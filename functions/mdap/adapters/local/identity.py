@@ -19,7 +19,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from mdap.domain.identity import InvalidCredentials, Principal, Unauthenticated
+from mdap.domain.identity import SITE_CLAIM, InvalidCredentials, Principal, Unauthenticated
 from mdap.ports.clock import Clock
 from mdap.ports.errors import ConditionFailed, NotFound
 from mdap.ports.identity import (
@@ -57,17 +57,18 @@ class LocalIdentity(IdentityProvider, UserDirectory):
         self._lock = threading.Lock()
 
     # -- users -------------------------------------------------------------------------------
-    def create_user(self, email: str, name: str, roles: Iterable[str], password: str) -> Principal:
-        email, wanted = checked_user(email, name, roles, password)
+    def create_user(self, email: str, name: str, roles: Iterable[str], password: str, site: str | None = None
+                    ) -> Principal:
+        email, wanted = checked_user(email, name, roles, password, site)
         sub = str(uuid.uuid4())
         data = {"sub": sub, "email": email, "name": name, "roles": sorted(wanted), "enabled": True,
-                "password_hash": _hasher.hash(password), "gsi1pk": "USERS", "gsi1sk": email}
+                "password_hash": _hasher.hash(password), "gsi1pk": "USERS", "gsi1sk": email, "site": site}
         pk, sk = _user_key(email)
         try:
             self._table.put(pk, sk, data, expect_version=0)
         except ConditionFailed:
             raise UserExists(f"a user with e-mail {email} already exists") from None
-        return Principal(sub=sub, email=email, name=name, roles=wanted)
+        return Principal(sub=sub, email=email, name=name, roles=wanted, site=site)
 
     def list_users(self) -> list[Principal]:
         return [account.principal for account in self.accounts()]
@@ -85,9 +86,9 @@ class LocalIdentity(IdentityProvider, UserDirectory):
         hashed = _hasher.hash(password)
         self._change(email, lambda data: {**data, "password_hash": hashed})
 
-    def set_roles(self, email: str, roles: Iterable[str]) -> Account:
-        wanted = sorted(checked_roles(roles))
-        return _account(self._change(email, lambda data: {**data, "roles": wanted}))
+    def set_roles(self, email: str, roles: Iterable[str], site: str | None = None) -> Account:
+        wanted = sorted(checked_roles(roles, site))
+        return _account(self._change(email, lambda data: {**data, "roles": wanted, "site": site}))
 
     # -- IdentityProvider ----------------------------------------------------------------------
     def authenticate(self, email: str, password: str) -> Grant:
@@ -158,13 +159,15 @@ class LocalIdentity(IdentityProvider, UserDirectory):
         expires = int((now + self._lifetime).timestamp())
         claims = {"iss": ISSUER, "sub": principal.sub, "email": principal.email, "name": principal.name,
                   "cognito:groups": sorted(principal.roles), "token_use": "id",
+                  **({SITE_CLAIM: principal.site} if principal.site else {}),
                   "iat": int(now.timestamp()), "exp": expires, "jti": secrets.token_urlsafe(8)}
         token = jwt.encode(claims, self._secret, algorithm="HS256")
         return Grant(id_token=token, expires_at=expires, principal=principal)
 
     @staticmethod
     def _principal(data: Any) -> Principal:
-        return Principal(sub=data["sub"], email=data["email"], name=data["name"], roles=frozenset(data["roles"]))
+        return Principal(sub=data["sub"], email=data["email"], name=data["name"], roles=frozenset(data["roles"]),
+                         site=data.get("site"))
 
 
 def _account(data: Any) -> Account:
