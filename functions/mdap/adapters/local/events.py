@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -56,10 +57,13 @@ class LocalObjectEvents(ObjectEvents):
             record(conn, event)
 
     def receive(self, *, max_events: int = 10, wait_seconds: float = 0) -> list[ReceivedEvent]:
-        deadline = self._clock.now().timestamp() + max(0.0, wait_seconds)
+        # A long poll ends after wait_seconds of real time, or of the platform's clock if that runs faster (a
+        # test's controllable clock): a clock that stands still must never keep a receiver waiting for ever.
+        wait = max(0.0, wait_seconds)
+        deadline, real_deadline = self._clock.now().timestamp() + wait, time.monotonic() + wait
         while True:
             events = self._claim_all(max(1, min(max_events, 10)))
-            if events or self._clock.now().timestamp() >= deadline:
+            if events or self._clock.now().timestamp() >= deadline or time.monotonic() >= real_deadline:
                 return events
             self._clock.sleep(_POLL_SECONDS)
 
