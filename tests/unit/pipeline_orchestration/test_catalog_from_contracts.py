@@ -48,7 +48,8 @@ def test_views_come_after_what_they_read_and_inherit_passed_through_columns() ->
     names = [v.name for v in catalog.views]
     assert set(names) == {"sensor_readings_clean", "production_orders_clean", "inspection_records_clean",
                           "sensor_rollup_1m", "production", "quality", "downtime", "data_quality",
-                          "collection_health", "quarantine"}
+                          "collection_health", "quarantine", "kpi_oee", "kpi_production_shift", "kpi_defect_rate",
+                          "kpi_defect_pareto", "kpi_downtime_pareto"}
     clean = catalog.view("sensor_readings_clean")
     assert clean is not None and clean.depends_on == ("curated_sensor_readings",)
     assert [(c.name, c.type) for c in clean.columns][:3] == [("site", "string"), ("date", "string"),
