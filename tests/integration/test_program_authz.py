@@ -37,6 +37,8 @@ BODIES: dict[str, Any] = {
     "LogoutRequest": {},
     "UserInvite": {"email": "new@x.kr", "name": "새 사용자", "roles": ["factory"], "site": "demo"},
     "RolesIn": {"roles": ["factory"], "site": "demo"},
+    "DataUploadIn": {"dataset": "production_orders", "site": "demo", "filename": "p.csv", "size": 10},
+    "CorrectionIn": {"cells": {"판정": "합격"}},
 }
 # the platform's own routes (other tests declare throwaway apps' endpoints in the same registry)
 DECLARED = [found for methods in app.routes.values() for entry in methods.values()

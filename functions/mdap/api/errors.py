@@ -18,6 +18,7 @@ from mdap.domain.identity import (
     TooManyAttempts,
     Unauthenticated,
 )
+from mdap.domain.manual import FileRefused, ManualDataError, NotReady
 from mdap.domain.monitoring.errors import IllegalAlarmTransition, MonitoringError
 from mdap.domain.program.documents import UploadRefused
 from mdap.domain.program.errors import (
@@ -69,6 +70,8 @@ _MAP: dict[type[Exception], tuple[int, str | None, str | None]] = {
     PolicyInvalid: (400, None, None),
     UploadRefused: (400, None, None),
     IllegalAlarmTransition: (409, None, None),
+    FileRefused: (400, None, None),
+    NotReady: (409, None, None),
     Undeliverable: (503, "메일을 보내지 못했습니다. 잠시 후 다시 시도하세요.", "The mail service refused the message."),
 }
 
@@ -104,7 +107,7 @@ def _korean(exc: Exception) -> str:
 
 
 def _code(exc: Exception) -> str:
-    if isinstance(exc, AccessError | ProgramError | MonitoringError):
+    if isinstance(exc, AccessError | ProgramError | MonitoringError | ManualDataError):
         return exc.code
     if isinstance(exc, UploadRefused):
         return "upload_refused"

@@ -30,12 +30,13 @@ class Scope:
         return self.sites is None or site in self.sites
 
 
-def scope_for(principal: Principal, site: str | None = None) -> Scope:
-    """The scope of ``principal`` asking for ``site`` (None: every site it may see)."""
+def scope_for(principal: Principal, site: str | None = None, *, what: str = "monitoring") -> Scope:
+    """The scope of ``principal`` asking for ``site`` (None: every site it may see); ``what`` names the feature
+    in the refusal of a caller that is neither staff nor a factory user."""
     if principal.has_any(ALL_SITES):
         return Scope(None if site is None else frozenset({site}))
     if "factory" not in principal.roles:
-        raise Forbidden("monitoring is for staff and factory users")
+        raise Forbidden(f"{what} is for staff and factory users")
     if principal.site is None:
         raise Forbidden("this factory user has no site assigned")
     if site is not None and site != principal.site:

@@ -13,7 +13,7 @@ from typing import Any
 from mdap.ports.clock import Clock
 from mdap.ports.table import Put, Table
 
-SCOPES = ("call", "application", "project", "user", "alarm")  # "user": account changes, by e-mail
+SCOPES = ("call", "application", "project", "user", "alarm", "upload")  # "user": account changes, by e-mail
 
 
 class AuditLog:
