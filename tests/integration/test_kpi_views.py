@@ -5,44 +5,12 @@ minutes of alarm readings."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
+from tests.integration.kpi_plant import ASSETS, INSPECTIONS, KST_0900, ORDERS, SHIFTS, SITE, alarm_rows
 from tests.integration.pipeline.conftest import World, batch_key, readings, world
 
 __all__ = ["world"]  # the pipeline tests' fixture: a local platform on a controllable clock
-
-SITE = "kpi"
-ASSETS = """설비,라인,설비종류,품목,이상사이클타임
-m1,L1,press,,60
-m2,L1,press,,20
-"""
-# KST, as people write it. PBT per press: A = 4 h − 30 min break − 30 min maintenance = 10800 s; B = 14400 s.
-SHIFTS = """근무조,구분,시작,종료,라인
-A,근무,2025-03-03 08:00,2025-03-03 12:00,
-A,휴식,2025-03-03 10:00,2025-03-03 10:30,
-A,정비,2025-03-03 11:30,2025-03-03 12:00,L1
-B,근무,2025-03-03 12:00,2025-03-03 16:00,
-"""
-ORDERS = """작업지시번호,품목,계획수량,실적수량,시작일시,종료일시,라인,설비,로트번호,작업자
-WO-1,X,200,150,2025-03-03 08:00,2025-03-03 12:00,L1,m1,LOT-1,
-WO-2,Y,300,300,2025-03-03 11:00,2025-03-03 14:00,L1,m2,LOT-2,
-WO-3,X,10,10,2025-03-03 18:00,2025-03-03 18:30,L1,m1,LOT-3,
-"""
-INSPECTIONS = """로트번호,검사일시,검사자,연락처,판정,불량코드,비고
-LOT-1,2025-03-03 09:30,,,합격,,
-LOT-1,2025-03-03 09:40,,,합격,,
-LOT-1,2025-03-03 10:40,,,불합격,D-1,
-LOT-1,2025-03-03 10:50,,,불합격,D-2,
-LOT-2,2025-03-03 13:00,,,합격,,
-LOT-2,2025-03-03 13:10,,,불합격,D-1,
-"""
-KST_0900 = datetime(2025, 3, 3, 0, 0, tzinfo=UTC)
-
-
-def kst(hour: int, minute: int) -> datetime:
-    return KST_0900 + timedelta(hours=hour - 9, minutes=minute)
 
 
 @pytest.fixture
@@ -56,12 +24,7 @@ def plant(world: World) -> World:
     world.process()
     world.put(f"raw/production_orders/site={SITE}/orders.csv", ORDERS.encode())
     world.process()  # again, now joined with the lots' inspections
-    # m1's alarm: on 09:00-09:09 (10 unplanned minutes), off at 09:10, on in the break (10:05, 10:06), off in the
-    # maintenance slot (11:40: observed, planned)
-    alarm = [kst(9, m) for m in range(10)]
-    rows = [("m1", "alarm", t, 1.0, "good") for t in alarm]
-    rows += [("m1", "alarm", kst(9, 10), 0.0, "good"), ("m1", "alarm", kst(10, 5), 1.0, "good"),
-             ("m1", "alarm", kst(10, 6), 1.0, "good"), ("m1", "alarm", kst(11, 40), 0.0, "good")]
+    rows = alarm_rows()
     world.put(batch_key(SITE, 1, len(rows), KST_0900), readings(rows))
     world.process()
     return world
@@ -108,9 +71,9 @@ def test_defect_pareto_counts_failed_inspections_per_code(plant: World) -> None:
 
 
 def test_downtime_pareto_names_planned_stops_before_alarms(plant: World) -> None:
-    rows = plant.sql("SELECT \"date\", asset, reason, minutes FROM kpi_downtime_pareto ORDER BY minutes DESC")
+    rows = plant.sql("SELECT \"date\", line, asset, reason, minutes FROM kpi_downtime_pareto ORDER BY minutes DESC")
     # 10 alarm minutes outside stops; the break's 2 alarm minutes are the break's; 11:40 is in the maintenance slot.
-    assert rows == [("2025-03-03", "m1", "alarm", 10), ("2025-03-03", "m1", "break", 2),
-                    ("2025-03-03", "m1", "maintenance", 1)]
+    assert rows == [("2025-03-03", "L1", "m1", "alarm", 10), ("2025-03-03", "L1", "m1", "break", 2),
+                    ("2025-03-03", "L1", "m1", "maintenance", 1)]
     downtime = plant.sql("SELECT alarm_minutes, planned_stop_minutes, unplanned_stop_minutes FROM downtime")
     assert downtime == [(12, 3, 10)]  # the same minutes as the downtime view

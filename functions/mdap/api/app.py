@@ -14,6 +14,7 @@ from mdap.api import (
     routes_approvals,
     routes_auth,
     routes_calls,
+    routes_dashboards,
     routes_data,
     routes_evaluations,
     routes_monitoring,
@@ -32,4 +33,5 @@ for program_routes in (routes_calls, routes_applications, routes_evaluations, ro
                        routes_notifications):
     app.register_blueprint(program_routes.bp)
 app.register_blueprint(routes_monitoring.bp)
+app.register_blueprint(routes_dashboards.bp)
 app.register_blueprint(routes_data.bp)

@@ -79,6 +79,15 @@ class Endpoint:
         return {self.status: self.response, **self.responses}
 
 
+@dataclass(frozen=True)
+class Download:
+    """A view's answer as a file (a chart's CSV export) instead of its JSON model: text sent as UTF-8."""
+
+    text: str
+    media_type: str
+    filename: str  # ASCII: the Content-Disposition file name
+
+
 # Every declared route, keyed by the function that adapts its view to Chalice (one per `endpoint` call).
 ENDPOINTS: dict[View, Endpoint] = {}
 
@@ -166,6 +175,10 @@ def _query_names(model: type[BaseModel]) -> frozenset[str]:
 
 def _respond(declared: Endpoint, replies: Mapping[int, type[BaseModel] | None], result: Any) -> Response:
     status, model, headers = declared.status, result, None
+    if isinstance(result, Download):
+        return Response(body=result.text, status_code=status, headers={
+            "Content-Type": f"{result.media_type}; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{result.filename}"', "Cache-Control": "no-store"})
     if isinstance(result, Reply):
         status, model, headers = result.status or declared.status, result.body, dict(result.headers)
     if status not in replies:
