@@ -5,7 +5,7 @@ import { ApiError } from "../../api/client";
 import { unwrap, type ProgramClient } from "../../api/program";
 import type { components } from "../../api/schema";
 import { useProgram } from "../../api/useProgram";
-import { putWithProgress } from "../shared/files";
+import { putWithProgress, saveUrl } from "../shared/files";
 
 export type Upload = components["schemas"]["DataUploadOut"];
 export type UploadRow = components["schemas"]["RowOut"];
@@ -108,12 +108,7 @@ export async function saveLink(link: Promise<{ url: string; filename: string }>)
   const response = await fetch(url, { credentials: "same-origin" });
   if (!response.ok) throw new ApiError(response.status, "download_failed", "파일을 내려받지 못했습니다.", "The file could not be downloaded.", undefined);
   const blobUrl = URL.createObjectURL(await response.blob());
-  const anchor = document.createElement("a");
-  anchor.href = blobUrl;
-  anchor.download = filename;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
+  saveUrl(blobUrl, filename);
   window.setTimeout(() => URL.revokeObjectURL(blobUrl), 60_000);
 }
 

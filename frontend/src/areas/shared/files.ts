@@ -75,16 +75,21 @@ export async function openDocument(api: ProgramClient, applicationId: string, do
     if (target) {
       target.location.href = url;
     } else {
-      const anchor = document.createElement("a");
-      anchor.href = url;
-      anchor.download = link.filename;
-      document.body.append(anchor);
-      anchor.click();
-      anchor.remove();
+      saveUrl(url, link.filename);
     }
     window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
   } catch (error) {
     target?.close();
     throw error;
   }
+}
+
+/** Save what ``url`` (a blob: address) holds under ``filename``, as a click on a download link would. */
+export function saveUrl(url: string, filename: string): void {
+  const anchor = document.createElement("a");
+  anchor.href = url;
+  anchor.download = filename;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
 }
