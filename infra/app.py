@@ -14,7 +14,18 @@ from infra.stacks.platform import PlatformStack
 
 _INT_OPTIONS = ("pandas_layer_version", "athena_scan_limit_bytes", "api_rate_limit", "api_burst_limit",
                 "auth_requests_per_5min", "session_hours")
-_STR_OPTIONS = ("name_prefix", "edge_thing_group", "alarm_email", "account", "mail_from", "mail_identity_domain")
+_STR_OPTIONS = ("name_prefix", "edge_thing_group", "alarm_email", "account", "mail_from", "mail_identity_domain",
+                "quicksight_staff_group", "quicksight_identity_region")
+_BOOL_OPTIONS = ("quicksight",)
+_BOOLEANS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
+
+
+def _boolean(key: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if str(value).strip().lower() not in _BOOLEANS:
+        raise ValueError(f"option {key}: {value!r} is not one of true/false (1/0, yes/no, on/off)")
+    return _BOOLEANS[str(value).strip().lower()]
 
 
 def options_from(context: dict[str, Any]) -> Options:
@@ -24,9 +35,10 @@ def options_from(context: dict[str, Any]) -> Options:
         return context.get(key, os.environ.get(f"MDAP_INFRA_{key.upper()}"))
 
     values: dict[str, Any] = {}
-    for key in (*_STR_OPTIONS, *_INT_OPTIONS):
+    for key in (*_STR_OPTIONS, *_INT_OPTIONS, *_BOOL_OPTIONS):
         if (value := pick(key)) not in (None, ""):
-            values[key] = int(value) if key in _INT_OPTIONS else str(value)
+            values[key] = (int(value) if key in _INT_OPTIONS else _boolean(key, value) if key in _BOOL_OPTIONS
+                           else str(value))
     values["region"] = pick("region") or os.environ.get("CDK_DEFAULT_REGION") or DEFAULT_REGION
     return Options(**values)
 
@@ -36,8 +48,8 @@ def build_app(
 ) -> tuple[cdk.App, PlatformStack]:
     context = {"aws:cdk:enable-asset-metadata": True, **(context or {})}
     app = cdk.App(outdir=str(outdir or REPO_ROOT / "cdk.out"), context=context)
-    options = options_from({k: app.node.try_get_context(k) for k in ("region", *_STR_OPTIONS, *_INT_OPTIONS)
-                            if app.node.try_get_context(k)})
+    keys = ("region", *_STR_OPTIONS, *_INT_OPTIONS, *_BOOL_OPTIONS)
+    options = options_from({k: v for k in keys if (v := app.node.try_get_context(k)) not in (None, "")})
     # No account by default: templates stay environment-agnostic and synth needs no credentials or lookups.
     env = cdk.Environment(account=options.account, region=options.region)
     stack = PlatformStack(app, f"{options.name_prefix}-platform", src=src or Sources(), options=options,

@@ -23,6 +23,7 @@ class Sources:
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
     pyproject: Path = REPO_ROOT / "pyproject.toml"
     constraints: Path = REPO_ROOT / "constraints.txt"
+    quicksight: Path = REPO_ROOT / "infra" / "quicksight"  # the dashboard definition and the site access rules
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,4 +44,9 @@ class Options:
     # Sender of notifications, an SES identity to verify after deploy; the default is a placeholder to change.
     mail_from: str = "noreply@example.com"
     mail_identity_domain: str | None = None  # verify this domain (Easy DKIM) instead of the mail_from address
+    # QuickSight dashboards over the catalog's views (infra/parts/quicksight.py): off unless asked for, because
+    # they need the account's QuickSight subscription and the staff group to exist before deploy.
+    quicksight: bool = False
+    quicksight_staff_group: str = "mdap-staff"  # QuickSight group (namespace default): authors, every site
+    quicksight_identity_region: str | None = None  # where the account's QuickSight users live; None: deploy region
     extra: dict[str, str] = field(default_factory=dict)

@@ -18,7 +18,8 @@ BOOTSTRAP_HELP = f"""The target account/region must be bootstrapped once:
 Parameters to set at deploy time (--parameters):
   FunctionsPandasLayerVersion=<n>   version of AWSSDKPandas-Python311 in the region
     (aws lambda list-layer-versions --layer-name AWSSDKPandas-Python311 --region <region>)
-Context (-c key=value or MDAP_INFRA_<KEY>): region, account, name_prefix, alarm_email, edge_thing_group."""
+Context (MDAP_INFRA_<KEY>): region, account, name_prefix, alarm_email, edge_thing_group; QuickSight dashboards:
+  MDAP_INFRA_QUICKSIGHT=true (and MDAP_INFRA_QUICKSIGHT_STAFF_GROUP=<group>), see infra/README.md "QuickSight"."""
 
 
 def main(argv: list[str] | None = None) -> int:

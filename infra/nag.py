@@ -49,5 +49,11 @@ def suppress(
     SUPPRESSED.extend((rule, construct.node.path, reason) for _ in ids)
 
 
+def acknowledge_validation(construct: IConstruct, finding: str, reason: str) -> None:
+    """Acknowledge a warning of CDK's own template validation (``CloudFormation-Validate::<rule>``)."""
+    Validations.of(construct).acknowledge(Acknowledgment(id=finding, reason=reason))
+    SUPPRESSED.append((finding, construct.node.path, reason))
+
+
 def suppression_counts() -> Counter[str]:
     return Counter(rule for rule, _, _ in SUPPRESSED)

@@ -30,13 +30,23 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--outdir", type=Path, default=REPO_ROOT / "cdk.out")
     for field, flag in _SOURCE_FLAGS.items():
         parser.add_argument(flag, dest=field, type=Path, help=f"instead of {getattr(Sources(), field)}")
+    parser.add_argument("-c", "--context", action="append", default=[], metavar="KEY=VALUE",
+                        help="a deploy option as CDK context, e.g. -c quicksight=true (see infra/README.md)")
     return parser.parse_args(argv)
+
+
+def _context(pairs: list[str]) -> dict[str, str]:
+    bad = [pair for pair in pairs if "=" not in pair or not pair.split("=", 1)[0]]
+    if bad:
+        raise SystemExit(f"python -m infra.synth: -c takes KEY=VALUE, got {bad[0]!r}")
+    return dict(pair.split("=", 1) for pair in pairs)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     overrides = {f: getattr(args, f).resolve() for f in _SOURCE_FLAGS if getattr(args, f) is not None}
-    app, stack = build_app(src=dataclasses.replace(Sources(), **overrides), outdir=args.outdir)
+    app, stack = build_app(src=dataclasses.replace(Sources(), **overrides), outdir=args.outdir,
+                           context=_context(args.context))
     try:
         assembly = app.synth()
     except RuntimeError as exc:  # jsii surfaces cdk-nag's ValidationFailed this way; the report is above

@@ -1,9 +1,11 @@
 """Observability: alarms on failures, errors, throttles, dead letters, failed pipeline runs and silent edge devices,
-to staff."""
+to staff; the operations dashboard (alarms, edge heartbeats, Lambda errors, and the preprocessing pipeline's runs,
+run duration and quarantined rows)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -22,12 +24,21 @@ from infra.parts.functions import METRICS_NAMESPACE
 HEARTBEAT_METRIC = "EdgeHeartbeats"
 
 
+@dataclass(frozen=True)
+class PipelineHealth:
+    """What the dashboard shows of the preprocessing pipeline."""
+
+    machine: sfn.IStateMachine
+    failed_runs: cloudwatch.IMetric  # runs that failed for a systemic reason (the alarmed metric)
+    quarantined_rows: cloudwatch.IMetric  # rows set aside, per dataset
+
+
 class Observability(Construct):
     def __init__(
         self, scope: Construct, construct_id: str, *, key: kms.IKey, alarm_email: str | None,
         functions: Sequence[lambda_.IFunction], machines: Sequence[sfn.IStateMachine],
         dead_letter_queues: Sequence[sqs.IQueue], name_prefix: str,
-        metrics: Sequence[tuple[str, cloudwatch.Metric]] = (),
+        metrics: Sequence[tuple[str, cloudwatch.Metric]] = (), pipeline: PipelineHealth | None = None,
     ) -> None:  # fmt: skip
         super().__init__(scope, construct_id)
         self.topic = sns.Topic(self, "StaffAlerts", master_key=key, enforce_ssl=True,
@@ -55,6 +66,8 @@ class Observability(Construct):
             cloudwatch.GraphWidget(title="Lambda errors", width=12,
                                    left=[f.metric_errors() for f in functions] or [heartbeats]),
         )  # fmt: skip
+        if pipeline is not None:
+            self.dashboard.add_widgets(*_pipeline_widgets(pipeline))
 
     def _alarm(self, construct_id: str, metric: cloudwatch.Metric, *, below: bool = False) -> None:
         """Fires on any occurrence; for heartbeats, on fewer than one (missing data counts as silence)."""
@@ -67,3 +80,22 @@ class Observability(Construct):
         )  # fmt: skip
         alarm.add_alarm_action(self._action)
         self.alarms.append(alarm)
+
+
+def _pipeline_widgets(pipeline: PipelineHealth) -> list[cloudwatch.IWidget]:
+    five = Duration.minutes(5)
+    machine = pipeline.machine
+    return [
+        cloudwatch.GraphWidget(title="Preprocessing runs", width=8, left=[
+            machine.metric_succeeded(period=five, label="succeeded"),
+            machine.metric_failed(period=five, label="failed (execution)"),
+            machine.metric_timed_out(period=five, label="timed out"),
+            pipeline.failed_runs,
+        ]),
+        cloudwatch.GraphWidget(title="Preprocessing run duration (ms)", width=8, left=[
+            machine.metric_time(period=five, statistic="Average", label="average"),
+            machine.metric_time(period=five, statistic="p90", label="p90"),
+            machine.metric_time(period=five, statistic="Maximum", label="maximum"),
+        ]),
+        cloudwatch.GraphWidget(title="Quarantined rows by dataset", width=8, left=[pipeline.quarantined_rows]),
+    ]  # fmt: skip

@@ -36,6 +36,7 @@ from infra.parts.functions import METRICS_NAMESPACE, ProductFunctions
 from mdap.catalog import Catalog
 
 FAILED_RUNS_METRIC = "PipelineRunsFailed"  # emitted by mdap.pipeline.tasks
+QUARANTINED_METRIC = "PipelineRowsQuarantined"  # emitted by mdap.pipeline.tasks per dataset, after "measure"
 WORK_PREFIXES = {"curated": ("curated/*",), "quarantine": ("quarantine/rows/*", "work/*")}
 
 
@@ -61,6 +62,12 @@ class Pipeline(Construct):
         self.failed_runs = cloudwatch.Metric(namespace=METRICS_NAMESPACE, metric_name=FAILED_RUNS_METRIC,
                                              dimensions_map={"service": "PipelineStep"}, statistic="Sum",
                                              period=Duration.minutes(5))
+        # rows set aside per dataset (mdap.pipeline.tasks emits it with the dataset dimension): one line each
+        self.quarantined_rows = cloudwatch.MathExpression(
+            expression=f"SEARCH('{{{METRICS_NAMESPACE},dataset,service}} MetricName=\"{QUARANTINED_METRIC}\"', "
+                       "'Sum', 300)",
+            using_metrics={}, label="", period=Duration.minutes(5),
+        )  # fmt: skip
         self.views = self._views(functions, catalog, database_name)
 
     def _queue(self, raw: s3.IBucket, prefixes: Sequence[str]) -> tuple[sqs.Queue, sqs.Queue]:

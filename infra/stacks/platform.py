@@ -20,8 +20,9 @@ from infra.parts.functions import ProductFunctions
 from infra.parts.hosting import Hosting
 from infra.parts.identity import Identity
 from infra.parts.notifications import Notifications
-from infra.parts.observability import Observability
+from infra.parts.observability import Observability, PipelineHealth
 from infra.parts.pipeline import Pipeline, pseudonym_secret_name
+from infra.parts.quicksight import QuickSightDashboards
 from infra.parts.storage import Storage
 from infra.parts.table import RecordTable
 from infra.parts.workflows import Workflows, state_machine_arn_prefix
@@ -85,12 +86,17 @@ class PlatformStack(Stack):
         )  # fmt: skip
         self.arrivals = PartitionArrivals(self, "PartitionArrivals", catalog=catalog, functions=self.functions,
                                           buckets=dict(self.storage.buckets), database_name=self.catalog.database_name)
+        # after the product runtime grants: the refresh Lambda may start SPICE ingestions and nothing else
+        self.quicksight = self._quicksight(catalog, src, options) if options.quicksight else None
         self.observability = Observability(
             self, "Observability", key=self.storage.key, alarm_email=options.alarm_email, name_prefix=prefix,
             functions=[*self.functions.functions, *self.identity.functions],
             machines=list(self.workflows.state_machines.values()),
             dead_letter_queues=[self.storage.events_dlq, *([self.pipeline.dead_letters] if self.pipeline else [])],
             metrics=[("PipelineRunsFailed", self.pipeline.failed_runs)] if self.pipeline else [],
+            pipeline=PipelineHealth(machine=self.workflows.state_machines["preprocessing"],
+                                    failed_runs=self.pipeline.failed_runs,
+                                    quarantined_rows=self.pipeline.quarantined_rows) if self.pipeline else None,
         )  # fmt: skip
         self._outputs()
         self._acknowledge_cdk_handlers()
@@ -104,6 +110,20 @@ class PlatformStack(Stack):
             self, "Pipeline", start=tasks["PipelineStart"], step=tasks["PipelineStep"],
             raw_prefixes=sources.dataset_raw_prefixes(), buckets=dict(self.storage.buckets), key=self.storage.key,
             catalog=catalog, database_name=self.catalog.database_name, functions=self.functions, name_prefix=prefix,
+        )  # fmt: skip
+
+    def _quicksight(self, catalog: Catalog, src: Sources, options: Options) -> QuickSightDashboards:
+        """QuickSight over the catalog's views, refreshed after preprocessing runs: it needs the pipeline."""
+        machine = self.workflows.state_machines.get("preprocessing")
+        if self.pipeline is None or machine is None:
+            raise ValueError("quicksight=true needs the preprocessing pipeline (PipelineStart, PipelineStep in "
+                             "tasks.json and step_functions/preprocessing.asl.json)")
+        return QuickSightDashboards(
+            self, "QuickSight", name_prefix=options.name_prefix, catalog=catalog,
+            database_name=self.catalog.database_name, workgroup_name=self.catalog.workgroup.ref,
+            buckets=dict(self.storage.buckets), key=self.storage.key, functions=self.functions,
+            preprocessing=machine, views_created=self.pipeline.views, definition_dir=src.quicksight,
+            staff_group=options.quicksight_staff_group, identity_region=options.quicksight_identity_region,
         )  # fmt: skip
 
     def _settings(self, prefix: str, options: Options) -> dict[str, str]:

@@ -21,6 +21,12 @@ def product_synth(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
 
 
 @pytest.fixture(scope="session")
+def quicksight_synth(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
+    """The product with the deploy option that adds the QuickSight dashboards."""
+    return synth(tmp_path_factory.mktemp("cdk-quicksight"), fixtures=False, context={"quicksight": "true"})
+
+
+@pytest.fixture(scope="session")
 def template(fixture_synth: Synthesized) -> Template:
     return Template.from_json(fixture_synth.template)
 

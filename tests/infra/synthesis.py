@@ -30,9 +30,10 @@ def offline_env() -> dict[str, str]:
     return env
 
 
-def synth(outdir: Path, *, fixtures: bool) -> Synthesized:
+def synth(outdir: Path, *, fixtures: bool, context: dict[str, str] | None = None) -> Synthesized:
     """Run ``python -m infra.synth`` in a subprocess (jsii is per process), return the template."""
     args = [sys.executable, "-m", "infra.synth", "--outdir", str(outdir)]
+    args += [arg for key, value in (context or {}).items() for arg in ("-c", f"{key}={value}")]
     if fixtures:
         args += ["--chalice-project", str(FIXTURES / "functions"),
                  "--step-functions", str(FIXTURES / "step_functions"),

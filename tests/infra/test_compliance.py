@@ -21,7 +21,7 @@ def _lint(template: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
-@pytest.mark.parametrize("which", ["fixture_synth", "product_synth"])
+@pytest.mark.parametrize("which", ["fixture_synth", "product_synth", "quicksight_synth"])
 def test_every_synthesized_template_is_cfn_lint_clean(which: str, request: pytest.FixtureRequest) -> None:
     synthesized: Synthesized = request.getfixturevalue(which)
     templates = sorted(synthesized.outdir.glob("*.template.json"))

@@ -127,3 +127,13 @@ def test_views_are_created_by_athena_at_deploy_with_rights_on_their_names_only(p
     [create] = [s for s in _role_statements(product_synth, handler) if "glue:CreateTable" in s["Action"]]
     named = {json.dumps(r).rsplit("/", 1)[-1].strip('"]}') for r in create["Resource"] if "table/" in json.dumps(r)}
     assert named == {view.name for view in load_catalog().views}
+
+
+def test_the_operations_dashboard_shows_runs_failed_their_duration_and_quarantine(product_synth: Synthesized) -> None:
+    [dashboard] = _resources(product_synth, "AWS::CloudWatch::Dashboard").values()
+    body = json.dumps(dashboard["Properties"]["DashboardBody"])
+    for title in ("Preprocessing runs", "Preprocessing run duration", "Quarantined rows by dataset"):
+        assert title in body
+    for metric in ("ExecutionsSucceeded", "ExecutionsFailed", "PipelineRunsFailed", "ExecutionTime"):
+        assert f'\\"{metric}\\"' in body
+    assert "SEARCH(" in body and "PipelineRowsQuarantined" in body and "dataset" in body
