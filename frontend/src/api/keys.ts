@@ -25,6 +25,8 @@ export const keys = {
   monitoringStatus: (site: string) => ["monitoring", "status", site] as const,
   monitoringAlarms: (site: string) => ["monitoring", "alarms", site] as const,
   monitoringQuality: (site: string) => ["monitoring", "quality", site] as const,
+  dashboardOptions: (from: string, to: string, site: string) => ["dashboards", "options", from, to, site] as const,
+  dashboardChart: (chart: string, filters: string) => ["dashboards", chart, filters] as const,
   evaluators: () => ["evaluators"] as const,
 };
 

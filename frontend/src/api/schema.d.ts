@@ -687,6 +687,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The charts, and the sites, lines and sensor series with data in the chosen days */
+        get: operations["dashboard_options"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dashboards/{chart}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One chart's data aggregated on the server (oee, production, defect_rate, defect_pareto, downtime_pareto, sensor_trend); format=csv: a CSV file */
+        get: operations["dashboard_chart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The datasets that take manual uploads, with their template headers */
+        get: operations["data_datasets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/templates/{dataset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template with Korean headers (XLSX with a guide sheet, or CSV): a short-lived link */
+        get: operations["data_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Uploads newest first (a factory user: its own site) */
+        get: operations["list_uploads"];
+        put?: never;
+        /** Declare an upload (CSV UTF-8/CP949 or XLSX, ≤ 10 MiB); PUT the file to upload_url */
+        post: operations["start_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One upload with its report counts */
+        get: operations["get_upload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/uploads/{upload_id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the arrived file row by row (nothing is committed); then read the rejected rows */
+        post: operations["check_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/uploads/{upload_id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Commit the accepted rows: they enter the preprocessing pipeline */
+        post: operations["commit_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/uploads/{upload_id}/rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rows still rejected, with row, column, value and reason, as CSV for Excel (formula-safe) */
+        get: operations["rejected_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/uploads/{upload_id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rejected and corrected rows in file order, each with its problem and versions */
+        get: operations["upload_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data/uploads/{upload_id}/rows/{row}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct a row: re-checked, kept as a new version (who, when, before, after) */
+        put: operations["correct_row"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/evaluations": {
         parameters: {
             query?: never;
@@ -1317,6 +1505,32 @@ export interface components {
          * @enum {string}
          */
         ApplicationStatus: "draft" | "submitted" | "under_review" | "info_requested" | "eligible" | "ineligible" | "screening" | "screened_out" | "evaluation" | "selected" | "reserve" | "not_selected" | "withdrawn" | "cancelled";
+        /** AppliedFilters */
+        AppliedFilters: {
+            /**
+             * Asset
+             * @default null
+             */
+            asset?: string | null;
+            /** From */
+            from: string;
+            /** Line */
+            line: string | null;
+            /**
+             * Points
+             * @default null
+             */
+            points?: number | null;
+            /** Site */
+            site: string | null;
+            /**
+             * Tag
+             * @default null
+             */
+            tag?: string | null;
+            /** To */
+            to: string;
+        };
         /** ApprovalList */
         ApprovalList: {
             /**
@@ -1467,6 +1681,86 @@ export interface components {
             title_ko: string;
         } & {
             [key: string]: unknown;
+        };
+        /** Change */
+        Change: {
+            /** Cells */
+            cells: {
+                [key: string]: string | null;
+            };
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "accepted" | "rejected";
+        };
+        /** ChartOut */
+        ChartOut: {
+            /** Chart */
+            chart: string;
+            /** Columns */
+            columns: string[];
+            filters: components["schemas"]["AppliedFilters"];
+            /** Rows */
+            rows: (string | number | null)[][];
+            /**
+             * Total Points
+             * @description sensor_trend: minutes before thinning
+             * @default null
+             */
+            total_points?: number | null;
+        };
+        /** ChartQuery */
+        ChartQuery: {
+            /**
+             * Asset
+             * @description sensor_trend: the asset (default: the first with data)
+             * @default null
+             */
+            asset?: string | null;
+            /**
+             * Format
+             * @description csv: the chart's data as a CSV file (UTF-8 with BOM, formula-safe)
+             * @default json
+             * @enum {string}
+             */
+            format?: "json" | "csv";
+            /**
+             * From
+             * @description first day (KST), YYYY-MM-DD; default: 6 days before `to`
+             * @default null
+             */
+            from?: string | null;
+            /**
+             * Line
+             * @description a line
+             * @default null
+             */
+            line?: string | null;
+            /**
+             * Points
+             * @description sensor_trend: at most this many points (LTTB), 3..5000
+             * @default null
+             */
+            points?: number | null;
+            /**
+             * Site
+             * @description a site; a factory user sees its own site only
+             * @default null
+             */
+            site?: string | null;
+            /**
+             * Tag
+             * @description sensor_trend: the tag (default: the first with data)
+             * @default null
+             */
+            tag?: string | null;
+            /**
+             * To
+             * @description last day (KST), YYYY-MM-DD, included; default: today
+             * @default null
+             */
+            to?: string | null;
         };
         /** ChecklistOut */
         ChecklistOut: {
@@ -1657,6 +1951,45 @@ export interface components {
             /** Version */
             version: string;
         };
+        /** CorrectionIn */
+        CorrectionIn: {
+            /**
+             * Cells
+             * @description header cell -> new value; columns not named keep theirs
+             */
+            cells: {
+                [key: string]: string | null;
+            };
+            /**
+             * Expect Version
+             * @description the version the correction was made on
+             * @default null
+             */
+            expect_version?: number | null;
+        };
+        /** Counts */
+        Counts: {
+            /**
+             * Accepted
+             * @default 0
+             */
+            accepted?: number;
+            /**
+             * Duplicates
+             * @default 0
+             */
+            duplicates?: number;
+            /**
+             * Rejected
+             * @default 0
+             */
+            rejected?: number;
+            /**
+             * Rows
+             * @default 0
+             */
+            rows?: number;
+        };
         /** CountsOut */
         CountsOut: {
             /** Acknowledged Alarms */
@@ -1669,6 +2002,61 @@ export interface components {
             online: number;
             /** Stale */
             stale: number;
+        };
+        /** DashboardOptions */
+        DashboardOptions: {
+            /** Charts */
+            charts: string[];
+            filters: components["schemas"]["AppliedFilters"];
+            /** Lines */
+            lines: string[];
+            /** Series */
+            series: components["schemas"]["SeriesOut"][];
+            /** Sites */
+            sites: string[];
+        };
+        /** DashboardQuery */
+        DashboardQuery: {
+            /**
+             * From
+             * @description first day (KST), YYYY-MM-DD; default: 6 days before `to`
+             * @default null
+             */
+            from?: string | null;
+            /**
+             * Line
+             * @description a line
+             * @default null
+             */
+            line?: string | null;
+            /**
+             * Site
+             * @description a site; a factory user sees its own site only
+             * @default null
+             */
+            site?: string | null;
+            /**
+             * To
+             * @description last day (KST), YYYY-MM-DD, included; default: today
+             * @default null
+             */
+            to?: string | null;
+        };
+        /** DataDatasetList */
+        DataDatasetList: {
+            /** Items */
+            items: components["schemas"]["DataDatasetOut"][];
+        };
+        /** DataDatasetOut */
+        DataDatasetOut: {
+            /** Description */
+            description: string;
+            /** Headers */
+            headers: string[];
+            /** Name */
+            name: string;
+            /** Required */
+            required: string[];
         };
         /**
          * DatasetOut
@@ -1693,6 +2081,139 @@ export interface components {
             runs: number;
             /** Site */
             site: string;
+        };
+        /** DataUploadIn */
+        DataUploadIn: {
+            /**
+             * Dataset
+             * @description a dataset contract's name
+             */
+            dataset: string;
+            /** Filename */
+            filename: string;
+            /**
+             * Site
+             * @default null
+             */
+            site?: string | null;
+            /**
+             * Size
+             * @description bytes; at most 10 MiB
+             */
+            size: number;
+        };
+        /** DataUploadList */
+        DataUploadList: {
+            /** Items */
+            items: components["schemas"]["DataUploadOut"][];
+        };
+        /** DataUploadOut */
+        DataUploadOut: {
+            /**
+             * Checked At
+             * @default null
+             */
+            checked_at?: string | null;
+            /**
+             * Committed At
+             * @default null
+             */
+            committed_at?: string | null;
+            /**
+             * Committed By
+             * @default null
+             */
+            committed_by?: string | null;
+            /**
+             * Committed Rows
+             * @default null
+             */
+            committed_rows?: number | null;
+            /** @default null */
+            counts?: components["schemas"]["Counts"] | null;
+            /** Created At */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Dataset */
+            dataset: string;
+            /**
+             * Duplicate Rows
+             * @default []
+             */
+            duplicate_rows?: number[];
+            /**
+             * Encoding
+             * @default null
+             */
+            encoding?: string | null;
+            /**
+             * File Problem
+             * @default null
+             */
+            file_problem?: string | null;
+            /** Filename */
+            filename: string;
+            /**
+             * Format
+             * @default null
+             */
+            format?: string | null;
+            /**
+             * Header
+             * @default []
+             */
+            header?: string[];
+            /** Id */
+            id: string;
+            /**
+             * Raw Keys
+             * @default []
+             */
+            raw_keys?: string[];
+            /** Site */
+            site: string;
+            /** Size */
+            size: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "uploading" | "checked" | "refused" | "committed";
+            /**
+             * Unknown Columns
+             * @default []
+             */
+            unknown_columns?: string[];
+        };
+        /** DataUploadQuery */
+        DataUploadQuery: {
+            /**
+             * Limit
+             * @default 50
+             */
+            limit?: number;
+            /**
+             * Site
+             * @default null
+             */
+            site?: string | null;
+        };
+        /** DataUploadStarted */
+        DataUploadStarted: {
+            /** Headers */
+            headers: {
+                [key: string]: string;
+            };
+            /**
+             * Method
+             * @default PUT
+             * @constant
+             */
+            method?: "PUT";
+            upload: components["schemas"]["DataUploadOut"];
+            /** Upload Url */
+            upload_url: string;
         };
         /**
          * DecisionIn
@@ -1837,6 +2358,13 @@ export interface components {
         EvaluatorList: {
             /** Items */
             items: components["schemas"]["PrincipalOut"][];
+        };
+        /** FileLink */
+        FileLink: {
+            /** Filename */
+            filename: string;
+            /** Url */
+            url: string;
         };
         /** GrantOut */
         GrantOut: {
@@ -2155,6 +2683,21 @@ export interface components {
             /** Sub */
             sub: string;
         };
+        /** ProblemOut */
+        ProblemOut: {
+            /** Code */
+            code: string;
+            /** Column */
+            column: string;
+            /** Header */
+            header: string;
+            /** Reason */
+            reason: string;
+            /** Row */
+            row: number;
+            /** Value */
+            value: string | null;
+        };
         /**
          * ProjectCalendarOut
          * @description The agreement's dates (KST calendar days, R-PRG-2, R-PAY-1/3, R-AGR-3, R-FIN-2/3).
@@ -2371,6 +2914,35 @@ export interface components {
              */
             site?: string | null;
         };
+        /** RowList */
+        RowList: {
+            /** Items */
+            items: components["schemas"]["RowOut"][];
+        };
+        /** RowOut */
+        RowOut: {
+            /** Cells */
+            cells: {
+                [key: string]: string | null;
+            };
+            /** History */
+            history: components["schemas"]["VersionOut"][];
+            problem: components["schemas"]["ProblemOut"] | null;
+            /**
+             * Raw Key
+             * @default null
+             */
+            raw_key?: string | null;
+            /** Row */
+            row: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "accepted" | "rejected";
+            /** Version */
+            version: number;
+        };
         /** RubricCategoryOut */
         RubricCategoryOut: {
             /** Id */
@@ -2561,6 +3133,13 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** SeriesOut */
+        SeriesOut: {
+            /** Asset */
+            asset: string;
+            /** Tag */
+            tag: string;
+        };
         /**
          * SessionOut
          * @description An open session: the ID token to send as Bearer, and either the refresh token (``"session": "token"``)
@@ -2738,6 +3317,15 @@ export interface components {
             /** Value */
             value: number | null;
         };
+        /** TemplateQuery */
+        TemplateQuery: {
+            /**
+             * Format
+             * @default xlsx
+             * @enum {string}
+             */
+            format?: "xlsx" | "csv";
+        };
         /** ThresholdsOut */
         ThresholdsOut: {
             /** Offline Seconds */
@@ -2853,6 +3441,17 @@ export interface components {
             verdict: "success" | "supplement" | "fail";
         } & {
             [key: string]: unknown;
+        };
+        /** VersionOut */
+        VersionOut: {
+            after: components["schemas"]["Change"];
+            /** At */
+            at: string;
+            before: components["schemas"]["Change"];
+            /** By */
+            by: string;
+            /** Version */
+            version: number;
         };
     };
     responses: never;
@@ -5682,6 +6281,734 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsentText"];
+                };
+            };
+        };
+    };
+    dashboard_options: {
+        parameters: {
+            query?: {
+                /** @description first day (KST), YYYY-MM-DD; default: 6 days before `to` */
+                from?: string | null;
+                /** @description a line */
+                line?: string | null;
+                /** @description a site; a factory user sees its own site only */
+                site?: string | null;
+                /** @description last day (KST), YYYY-MM-DD, included; default: today */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardOptions"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    dashboard_chart: {
+        parameters: {
+            query?: {
+                /** @description sensor_trend: the asset (default: the first with data) */
+                asset?: string | null;
+                /** @description csv: the chart's data as a CSV file (UTF-8 with BOM, formula-safe) */
+                format?: "json" | "csv";
+                /** @description first day (KST), YYYY-MM-DD; default: 6 days before `to` */
+                from?: string | null;
+                /** @description a line */
+                line?: string | null;
+                /** @description sensor_trend: at most this many points (LTTB), 3..5000 */
+                points?: number | null;
+                /** @description a site; a factory user sees its own site only */
+                site?: string | null;
+                /** @description sensor_trend: the tag (default: the first with data) */
+                tag?: string | null;
+                /** @description last day (KST), YYYY-MM-DD, included; default: today */
+                to?: string | null;
+            };
+            header?: never;
+            path: {
+                chart: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChartOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    data_datasets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataDatasetList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    data_template: {
+        parameters: {
+            query?: {
+                format?: "xlsx" | "csv";
+            };
+            header?: never;
+            path: {
+                dataset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileLink"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    list_uploads: {
+        parameters: {
+            query?: {
+                limit?: number;
+                site?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataUploadList"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    start_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DataUploadIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataUploadStarted"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    get_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataUploadOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    check_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataUploadOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    commit_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataUploadOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    rejected_rows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FileLink"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    upload_rows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RowList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+        };
+    };
+    correct_row: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                row: string;
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RowOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Refusal"];
                 };
             };
         };

@@ -3,6 +3,7 @@
 import * as admin from "./dict/admin";
 import * as applicant from "./dict/applicant";
 import * as common from "./dict/common";
+import * as dashboards from "./dict/dashboards";
 import * as evaluator from "./dict/evaluator";
 import * as monitoring from "./dict/monitoring";
 import * as program from "./dict/program";
@@ -29,6 +30,7 @@ const shellKo = {
   "area.evaluations": "평가 배정",
   "area.programs": "사업 관리",
   "area.monitoring": "데이터 모니터링",
+  "area.dashboards": "대시보드",
   "area.users": "사용자 관리",
   "title.login": "로그인",
   "title.home": "홈",
@@ -77,9 +79,10 @@ export const PARTS = [
   { name: "staff", ko: staff.ko },
   { name: "admin", ko: admin.ko },
   { name: "monitoring", ko: monitoring.ko },
+  { name: "dashboards", ko: dashboards.ko },
 ] as const;
 
-export const ko = { ...shellKo, ...common.ko, ...program.ko, ...applicant.ko, ...evaluator.ko, ...staff.ko, ...admin.ko, ...monitoring.ko };
+export const ko = { ...shellKo, ...common.ko, ...program.ko, ...applicant.ko, ...evaluator.ko, ...staff.ko, ...admin.ko, ...monitoring.ko, ...dashboards.ko };
 
 export type MessageKey = keyof typeof ko;
 export type Messages = Record<MessageKey, string>;
@@ -105,6 +108,7 @@ const shellEn: Record<keyof typeof shellKo, string> = {
   "area.evaluations": "Evaluation assignments",
   "area.programs": "Programme management",
   "area.monitoring": "Data monitoring",
+  "area.dashboards": "Dashboards",
   "area.users": "User management",
   "title.login": "Log in",
   "title.home": "Home",
@@ -143,7 +147,7 @@ const shellEn: Record<keyof typeof shellKo, string> = {
   footer: "Manufacturing Data Activation Platform · collecting and using shop-floor data.",
 };
 
-export const en: Messages = { ...shellEn, ...common.en, ...program.en, ...applicant.en, ...evaluator.en, ...staff.en, ...admin.en, ...monitoring.en };
+export const en: Messages = { ...shellEn, ...common.en, ...program.en, ...applicant.en, ...evaluator.en, ...staff.en, ...admin.en, ...monitoring.en, ...dashboards.en };
 
 export type Lang = "ko" | "en";
 
