@@ -94,9 +94,7 @@ class PlatformStack(Stack):
             machines=list(self.workflows.state_machines.values()),
             dead_letter_queues=[self.storage.events_dlq, *([self.pipeline.dead_letters] if self.pipeline else [])],
             metrics=[("PipelineRunsFailed", self.pipeline.failed_runs)] if self.pipeline else [],
-            pipeline=PipelineHealth(machine=self.workflows.state_machines["preprocessing"],
-                                    failed_runs=self.pipeline.failed_runs,
-                                    quarantined_rows=self.pipeline.quarantined_rows) if self.pipeline else None,
+            pipeline=self._pipeline_health(),
         )  # fmt: skip
         self._outputs()
         self._acknowledge_cdk_handlers()
@@ -111,6 +109,13 @@ class PlatformStack(Stack):
             raw_prefixes=sources.dataset_raw_prefixes(), buckets=dict(self.storage.buckets), key=self.storage.key,
             catalog=catalog, database_name=self.catalog.database_name, functions=self.functions, name_prefix=prefix,
         )  # fmt: skip
+
+    def _pipeline_health(self) -> PipelineHealth | None:
+        machine = self.workflows.state_machines.get("preprocessing")
+        if self.pipeline is None or machine is None:
+            return None
+        return PipelineHealth(machine=machine, failed_runs=self.pipeline.failed_runs,
+                              quarantined_rows=self.pipeline.quarantined_rows)
 
     def _quicksight(self, catalog: Catalog, src: Sources, options: Options) -> QuickSightDashboards:
         """QuickSight over the catalog's views, refreshed after preprocessing runs: it needs the pipeline."""
