@@ -19,6 +19,7 @@ const AREA_VIEWS: Record<AreaKey, LazyExoticComponent<ComponentType>> = {
   evaluations: lazy(() => import("../areas/evaluator/EvaluatorArea")),
   programs: lazy(() => import("../areas/staff/StaffArea")),
   monitoring: lazy(() => import("../areas/monitoring/MonitoringArea")),
+  data: lazy(() => import("../areas/data/DataArea")),
   dashboards: lazy(() => import("../areas/dashboards/DashboardsArea")),
   users: lazy(() => import("../areas/admin/AdminArea")),
 };

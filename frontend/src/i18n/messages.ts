@@ -4,6 +4,7 @@ import * as admin from "./dict/admin";
 import * as applicant from "./dict/applicant";
 import * as common from "./dict/common";
 import * as dashboards from "./dict/dashboards";
+import * as data from "./dict/data";
 import * as evaluator from "./dict/evaluator";
 import * as monitoring from "./dict/monitoring";
 import * as program from "./dict/program";
@@ -30,6 +31,7 @@ const shellKo = {
   "area.evaluations": "평가 배정",
   "area.programs": "사업 관리",
   "area.monitoring": "데이터 모니터링",
+  "area.data": "수기 데이터",
   "area.dashboards": "대시보드",
   "area.users": "사용자 관리",
   "title.login": "로그인",
@@ -79,10 +81,11 @@ export const PARTS = [
   { name: "staff", ko: staff.ko },
   { name: "admin", ko: admin.ko },
   { name: "monitoring", ko: monitoring.ko },
+  { name: "data", ko: data.ko },
   { name: "dashboards", ko: dashboards.ko },
 ] as const;
 
-export const ko = { ...shellKo, ...common.ko, ...program.ko, ...applicant.ko, ...evaluator.ko, ...staff.ko, ...admin.ko, ...monitoring.ko, ...dashboards.ko };
+export const ko = { ...shellKo, ...common.ko, ...program.ko, ...applicant.ko, ...evaluator.ko, ...staff.ko, ...admin.ko, ...monitoring.ko, ...data.ko, ...dashboards.ko };
 
 export type MessageKey = keyof typeof ko;
 export type Messages = Record<MessageKey, string>;
@@ -108,6 +111,7 @@ const shellEn: Record<keyof typeof shellKo, string> = {
   "area.evaluations": "Evaluation assignments",
   "area.programs": "Programme management",
   "area.monitoring": "Data monitoring",
+  "area.data": "Manual data",
   "area.dashboards": "Dashboards",
   "area.users": "User management",
   "title.login": "Log in",
@@ -147,7 +151,7 @@ const shellEn: Record<keyof typeof shellKo, string> = {
   footer: "Manufacturing Data Activation Platform · collecting and using shop-floor data.",
 };
 
-export const en: Messages = { ...shellEn, ...common.en, ...program.en, ...applicant.en, ...evaluator.en, ...staff.en, ...admin.en, ...monitoring.en, ...dashboards.en };
+export const en: Messages = { ...shellEn, ...common.en, ...program.en, ...applicant.en, ...evaluator.en, ...staff.en, ...admin.en, ...monitoring.en, ...data.en, ...dashboards.en };
 
 export type Lang = "ko" | "en";
 

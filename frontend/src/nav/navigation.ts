@@ -3,7 +3,7 @@ export type Role = "applicant" | "evaluator" | "staff" | "admin" | "factory";
 
 export const ROLES: readonly Role[] = ["applicant", "evaluator", "staff", "admin", "factory"];
 
-export type AreaKey = "applications" | "evaluations" | "programs" | "monitoring" | "dashboards" | "users";
+export type AreaKey = "applications" | "evaluations" | "programs" | "monitoring" | "data" | "dashboards" | "users";
 
 export interface Area {
   key: AreaKey;
@@ -16,6 +16,7 @@ export const AREAS: readonly Area[] = [
   { key: "evaluations", path: "/evaluations", roles: ["evaluator"] },
   { key: "programs", path: "/programs", roles: ["staff", "admin"] },
   { key: "monitoring", path: "/monitoring", roles: ["staff", "admin", "factory"] },
+  { key: "data", path: "/data", roles: ["staff", "admin", "factory"] },
   { key: "dashboards", path: "/dashboards", roles: ["staff", "admin", "factory"] },
   { key: "users", path: "/admin/users", roles: ["admin"] },
 ];
