@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -61,12 +62,16 @@ def test_a_factory_user_sees_its_own_site_and_gets_404_for_another(live: LiveSer
     assert mine["filters"]["site"] is None
     assert lee.call("GET", f"/dashboards/production?{RANGE}&site=demo", expect=404)["code"] == "not_found"
     assert kim.call("GET", f"/dashboards/oee?{RANGE}&site=kpi", expect=404)["code"] == "not_found"
-    # demo's own orders of that day (the demo factory's MES export), outside its shift calendar: none of kpi's
-    assert kim.call("GET", f"/dashboards/production?{RANGE}")["rows"] == [["2025-03-03", None, 6, 4100, 3995,
-                                                                          pytest.approx(3995 / 4100)]]
-    assert kim.call("GET", f"/dashboards?{RANGE}")["sites"] == ["demo"]
-    options = person(live, "staff").call("GET", f"/dashboards?{RANGE}")
-    assert options["sites"] == ["demo", SITE] and "L1" in options["lines"]
+    # demo's own orders (the demo factory's MES export, seeded as yesterday's in Korea): none of kpi's
+    yesterday = f"{(datetime.now(UTC) + timedelta(hours=9)).date() - timedelta(days=1):%Y-%m-%d}"
+    demo = kim.call("GET", f"/dashboards/production?from={yesterday}&to={yesterday}")["rows"]
+    assert {row[0] for row in demo} == {yesterday}
+    assert sum(row[4] for row in demo) == pytest.approx(3995)
+    assert kim.call("GET", f"/dashboards?from={yesterday}&to={yesterday}")["sites"] == ["demo"]
+    staff = person(live, "staff")
+    assert staff.call("GET", f"/dashboards?from={yesterday}&to={yesterday}")["sites"] == ["demo"]
+    options = staff.call("GET", f"/dashboards?{RANGE}")
+    assert options["sites"] == [SITE] and "L1" in options["lines"]
     assert {"asset": "m2", "tag": "temp"} in options["series"]
 
 

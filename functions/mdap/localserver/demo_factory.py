@@ -18,12 +18,16 @@ MARKER = ("DEMO#FACTORY", "SEEDED")
 SITE = "demo"
 DATA = Path(__file__).with_name("demo_data")
 KST = timedelta(hours=9)
-FILES = (  # (raw key, file in demo_data): the worker master first, then reference data, then the datasets
+FILES = (  # (raw key, file in demo_data): the worker master first, then reference data
     (f"{WORKERS_PREFIX}site={SITE}/workers.csv", "workers.csv"),
     (f"raw/assets/site={SITE}/assets.csv", "assets.csv"),
-    (f"raw/production_orders/site={SITE}/production_orders-20250303.csv", "production_orders.csv"),
-    (f"raw/inspection_records/site={SITE}/inspection_records-20250303.csv", "inspection_records.csv"),
 )
+# (dataset, file in demo_data, its encoding): written for 2025-03-03 and -04, seeded as yesterday and today
+SHOP_FLOOR = (
+    ("production_orders", "production_orders.csv", "utf-8"),
+    ("inspection_records", "inspection_records.csv", "cp949"),
+)
+WRITTEN_DAYS = {"2025-03-03": -1, "2025-03-04": 0}
 
 
 def seed_demo_factory(container: Container) -> None:
@@ -31,14 +35,24 @@ def seed_demo_factory(container: Container) -> None:
         return
     raw = container.blobs["raw"]
     now = container.clock.now()
-    for key, name in FILES[:2]:
+    for key, name in FILES:
         raw.put(key, (DATA / name).read_bytes(), content_type="text/csv")
     today = (now + KST).date()
     raw.put(f"raw/shifts/site={SITE}/shifts-{today:%Y%m%d}.csv", shift_calendar(today).encode("utf-8"),
             content_type="text/csv")
-    for key, name in FILES[2:]:
-        raw.put(key, (DATA / name).read_bytes(), content_type="text/csv")
+    for dataset, name, encoding in SHOP_FLOOR:
+        raw.put(f"raw/{dataset}/site={SITE}/{dataset}-{today:%Y%m%d}.csv",
+                dated((DATA / name).read_bytes(), encoding, today), content_type="text/csv")
     container.table.put(*MARKER, {"at": now.isoformat()})
+
+
+def dated(data: bytes, encoding: str, today: date) -> bytes:
+    """A demo file's days moved to yesterday and today, so the dashboards' default range shows them against the
+    shift calendar; the file keeps its encoding (the inspection file stays CP949) and its invalid dates."""
+    text = data.decode(encoding)
+    for written, offset in WRITTEN_DAYS.items():
+        text = text.replace(written, f"{today + timedelta(days=offset):%Y-%m-%d}")
+    return text.encode(encoding)
 
 
 def shift_calendar(today: date, *, days_before: int = 3, days_after: int = 14) -> str:
