@@ -98,7 +98,8 @@ def test_a_correction_is_a_new_version_with_its_history_and_the_rows_reach_the_c
         live: LiveServer, staff: dict[str, str]) -> None:
     upload = _upload(live, staff, "inspections.csv", _csv(ROWS, "cp949"))
     _api(live, staff, "POST", f"/data/uploads/{upload}/check")
-    stale = _api(live, staff, "PUT", f"/data/uploads/{upload}/rows/6", {"cells": {"검사일시": "x"}, "expect_version": 7})
+    stale = _api(live, staff, "PUT", f"/data/uploads/{upload}/rows/6",
+                 {"cells": {"검사일시": "x"}, "expect_version": 7})
     assert stale.status_code == 409
     fixed = _api(live, staff, "PUT", f"/data/uploads/{upload}/rows/6",
                  {"cells": {"검사일시": "2026-03-02 09:50"}, "expect_version": 1}).json()
