@@ -49,7 +49,7 @@ class Dashboards:
     def chart(self, principal: Principal, name: str, **raw: Any) -> Chart:
         chart = chart_name(name)
         filters = parse_filters(today=self._today(), **raw)
-        scope = scope_for(principal, filters.site)
+        scope = scope_for(principal, filters.site, what="dashboards")
         if chart in ("defect_pareto", "downtime_pareto"):
             return self._pareto(chart, filters, scope)
         if chart == "sensor_trend":
@@ -58,8 +58,8 @@ class Dashboards:
 
     def options(self, principal: Principal, **raw: Any) -> Options:
         filters = parse_filters(today=self._today(), **raw)
-        scope = scope_for(principal, filters.site)
-        everywhere = scope_for(principal)
+        scope = scope_for(principal, filters.site, what="dashboards")
+        everywhere = scope_for(principal, what="dashboards")
         pairs = self._run("lines", where(replace(filters, line=None), everywhere)).rows
         sites = sorted({str(s) for s, _ in pairs if s is not None})
         lines = sorted({str(line) for s, line in pairs if line is not None and scope.covers(str(s))})
