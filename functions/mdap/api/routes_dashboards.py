@@ -12,8 +12,8 @@ from mdap.api.dashboard_models import AppliedFilters, ChartOut, ChartQuery, Dash
 from mdap.api.deps import container
 from mdap.api.endpoints import Download, endpoint
 from mdap.dashboards.service import Dashboards, dashboards
-from mdap.domain.dashboards.export import to_csv
 from mdap.domain.dashboards.filters import Filters
+from mdap.domain.export import to_csv
 from mdap.domain.identity import Principal
 
 bp = Blueprint(__name__)

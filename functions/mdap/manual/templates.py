@@ -3,12 +3,11 @@
 A template's header row takes each column's first Korean alias (the name people know on the shop floor), so the
 file a person fills in maps back to the contract exactly as the pipeline reads it. The XLSX template has a
 second sheet that says, per column, whether it is required, its type, its allowed values and what it means.
-CSV is UTF-8 with a byte-order mark: Excel in Korea opens it without garbling the Hangul.
+CSV is UTF-8 with a byte-order mark (``mdap.domain.export``): Excel in Korea opens it without garbling the Hangul.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -16,11 +15,10 @@ from collections.abc import Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from mdap.domain.export import safe_cell, to_csv
 from mdap.pipeline.contracts import ColumnSpec, Contract
 
 _HANGUL = re.compile(r"[가-힣]")
-_FORMULA = re.compile(r"^[=+\-@\t\r]")
-_SIGNED_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)*$")
 _TYPES_KO = {"string": "문자", "double": "숫자", "bigint": "정수", "timestamp": "일시(예: 2025-03-03 09:10)",
              "date": "날짜(예: 2025-03-03)", "boolean": "예/아니오"}
 
@@ -33,19 +31,8 @@ def template_headers(contract: Contract) -> list[str]:
     return [header_of(c) for c in contract.columns if c.pii != "drop"]
 
 
-def safe_cell(value: object) -> str:
-    """A cell no spreadsheet runs as a formula: text starting with = + - @ tab or CR gets a leading apostrophe;
-    plain signed numbers stay as they are."""
-    text = "" if value is None else str(value)
-    return "'" + text if _FORMULA.match(text) and not _SIGNED_NUMBER.match(text) else text
-
-
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in header])
-    writer.writerows([safe_cell(v) for v in row] for row in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return to_csv(header, list(rows)).encode("utf-8")
 
 
 def csv_template(contract: Contract) -> bytes:

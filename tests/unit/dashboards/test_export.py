@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from mdap.domain.dashboards.export import BOM, safe_cell, to_csv
 from mdap.domain.dashboards.pareto import pareto
+from mdap.domain.export import BOM, safe_cell, to_csv
 
 
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])

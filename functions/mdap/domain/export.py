@@ -1,6 +1,7 @@
-"""A chart's data as a CSV file for Excel: UTF-8 with a byte-order mark (so Excel reads Korean), and no cell that
-a spreadsheet would run as a formula (OWASP CSV injection: a text starting with = + - @, tab or carriage return
-gets a leading apostrophe). Numbers are written as numbers, so a negative value stays a number."""
+"""Tables as CSV files for Excel (a chart's data, rejected upload rows, templates): UTF-8 with a byte-order mark
+(so Excel reads Korean), and no cell that a spreadsheet would run as a formula (OWASP CSV injection: a text
+starting with = + - @, tab or carriage return gets a leading apostrophe). Numbers are written as numbers, so a
+negative value stays a number."""
 
 from __future__ import annotations
 
