@@ -34,7 +34,7 @@ def test_the_phone_header_is_one_compact_bar_with_everything_behind_the_full_men
         assert button.get_attribute("aria-expanded") == "true"
         nav = menu.get_by_role("navigation", name="주 메뉴")
         links = [text.strip() for text in nav.get_by_role("link").all_inner_texts()]
-        assert links == ["홈", "사업 관리", "데이터 모니터링"]
+        assert links == ["홈", "사업 관리", "데이터 모니터링", "수기 데이터", "대시보드"]
         assert "로그아웃까지 남은 시간" in menu.inner_text()
         for name in ("연장", "로그아웃", "모든 기기에서 로그아웃", "English"):
             assert menu.get_by_role("button", name=name, exact=True).is_visible(), name

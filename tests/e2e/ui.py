@@ -12,9 +12,9 @@ SITE_EN = "Manufacturing Data Activation Platform"
 NAV = {
     "applicant": ["홈", "내 신청 현황"],
     "evaluator": ["홈", "평가 배정"],
-    "staff": ["홈", "사업 관리", "데이터 모니터링"],
-    "admin": ["홈", "사업 관리", "데이터 모니터링", "사용자 관리"],
-    "factory": ["홈", "데이터 모니터링"],
+    "staff": ["홈", "사업 관리", "데이터 모니터링", "수기 데이터", "대시보드"],
+    "admin": ["홈", "사업 관리", "데이터 모니터링", "수기 데이터", "대시보드", "사용자 관리"],
+    "factory": ["홈", "데이터 모니터링", "수기 데이터", "대시보드"],
 }
 
 # Area route -> page name, for the titles test.
@@ -23,6 +23,8 @@ AREAS = {
     "/evaluations": ("evaluator", "평가 배정"),
     "/programs": ("staff", "사업 관리"),
     "/monitoring": ("staff", "데이터 모니터링"),
+    "/data": ("staff", "수기 데이터"),
+    "/dashboards": ("staff", "대시보드"),
     "/admin/users": ("admin", "사용자 관리"),
 }
 
