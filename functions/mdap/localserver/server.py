@@ -142,7 +142,10 @@ def _bind(host: str, port: int, trusted_proxy: str) -> Any:
         # the application is set once the platform is wired; binding first fails fast on a busy port
         server = create_server(lambda environ, start: [], host=host, port=port, threads=8, ident="mdap",
                                clear_untrusted_proxy_headers=True, max_request_header_size=MAX_HEADER_BYTES,
-                               max_request_body_size=UPLOAD_BODY + 1, **proxy)
+                               max_request_body_size=UPLOAD_BODY + 1,
+                               # poll(), not select(): select() cannot watch a descriptor above 1024 and its
+                               # ValueError ends the serving loop, leaving every later request unanswered
+                               asyncore_use_poll=True, **proxy)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise StartupError(f"port {port} on {host} is already in use; choose another with --port") from None
