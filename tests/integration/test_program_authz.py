@@ -84,7 +84,7 @@ def ids(live: LiveServer, tokens: dict[str, str]) -> dict[str, str]:
     docs = requests.get(f"{live.url}/api/applications/{app_id}/documents",
                         headers={"Authorization": tokens["applicant"]}, timeout=30).json()["items"]
     return {"application_id": app_id, "call_id": mine[0]["call_id"], "document_id": docs[0]["id"],
-            "role": "adopter"}
+            "role": "adopter", "chart": "oee"}
 
 
 def _send(live: LiveServer, endpoint: Endpoint, ids: dict[str, str], token: str | None) -> requests.Response:
