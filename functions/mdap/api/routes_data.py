@@ -4,6 +4,8 @@ factory user for its own; the same API serves the /data page and factories that 
 
 from __future__ import annotations
 
+from typing import Any
+
 from chalice import Blueprint
 
 from mdap.api.data_models import (
@@ -23,22 +25,26 @@ from mdap.api.data_models import (
 from mdap.api.deps import container
 from mdap.api.endpoints import endpoint
 from mdap.domain.identity import Principal
-from mdap.manual.service import ManualData, manual_data
-from mdap.manual.templates import header_of
-from mdap.pipeline.contracts import load_contracts
 
 bp = Blueprint(__name__)
 ROLES = ["staff", "admin", "factory"]
 TAG = "data"
 
 
-def _d() -> ManualData:
+def _d() -> Any:
+    # Imported on first use: the checks need pyarrow and the templates openpyxl, which no other route loads, so
+    # the API's cold start stays as light as it was.
+    from mdap.manual.service import manual_data
+
     return manual_data(container())
 
 
 @endpoint(bp, "/data/datasets", roles=ROLES, response=DataDatasetList, tag=TAG,
           summary="The datasets that take manual uploads, with their template headers")
 def data_datasets(principal: Principal) -> DataDatasetList:
+    from mdap.manual.templates import header_of
+    from mdap.pipeline.contracts import load_contracts
+
     return DataDatasetList(items=[DataDatasetOut(
         name=c.name, description=c.description,
         headers=[header_of(col) for col in c.columns if col.pii != "drop"],
