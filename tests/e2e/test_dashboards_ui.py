@@ -1,7 +1,7 @@
 """The dashboards page in Chromium on the real local server over the hand-worked KPI plant
 (tests.integration.kpi_plant), put through the pipeline: staff see the OEE and production figures; a changed site
 refetches them (the demo factory's day, its orders and OEE); a chart's CSV downloads with its BOM; axe-core finds
-nothing on a desktop and a 390 px phone, in Korean and in English."""
+nothing on a desktop and a 390 px phone, in Korean and in English. R-PLT-7: BI visualisation."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 simulator source) writing its status into the platform's Table: the factory user sees its collector online with
 values changing; the collector is killed and within 30 s the page shows it stale with an ACTIVE alarm; the user
 acknowledges it and the page shows who and when (and the audit log has it). axe-core finds nothing, on a desktop
-and on a 390 px phone, in Korean and in English."""
+and on a 390 px phone, in Korean and in English. R-PLT-3: web monitoring of collection and processing."""
 
 from __future__ import annotations
 

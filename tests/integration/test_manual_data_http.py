@@ -1,6 +1,7 @@
 """Manual shop-floor data over HTTP on a live platform: a CP949 CSV and an XLSX with mixed errors give exact
 report counts and row-level reasons in Korean; nothing is committed before the commit; a correction is a new
-version with its history; accepted rows reach the curated view; exports are formula-safe; sites are enforced."""
+version with its history; accepted rows reach the curated view; exports are formula-safe; sites are enforced.
+R-PLT-6: upload of manual shop-floor data, with management and updates."""
 
 from __future__ import annotations
 

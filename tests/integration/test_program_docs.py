@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from mdap.domain.program.policy import POLICY_FIELDS
-from mdap.domain.program.rules import PROGRAM_RULES, RULES
+from mdap.domain.program.rules import NOT_BUILT, PROGRAM_RULES, RULES
 from mdap.program.docs import TARGET, naming_tests, render
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,6 +20,12 @@ def test_the_committed_program_documentation_is_up_to_date() -> None:
 def test_every_program_rule_is_named_by_a_test() -> None:
     unnamed = [rule.id for rule in PROGRAM_RULES if not naming_tests(rule.id)]
     assert unnamed == []
+
+
+def test_every_platform_rule_the_data_side_answers_is_named_by_a_test() -> None:
+    built = [rule for rule in RULES if rule.id.startswith("R-PLT") and NOT_BUILT not in rule.where]
+    assert [rule.id for rule in built] == [f"R-PLT-{n}" for n in (1, 2, 3, 6, 7)]  # ids spelt so as not to name them
+    assert [rule.id for rule in built if not naming_tests(rule.id)] == []
 
 
 def test_the_rule_list_is_complete_and_in_order() -> None:

@@ -1,6 +1,6 @@
 """Reliability with real servers on loopback: the collector killed mid-upload, the store refusing connections
 or hanging, SIGTERM. After each: every value the servers produced while the collector was up is in the lake
-once (0 lost, 0 duplicated identities)."""
+once (0 lost, 0 duplicated identities). R-PLT-1: collection at the factory."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """preprocessing.asl.json on the local engine, end to end: raw objects in, curated rows, quarantine rows, quality
-metrics and a run record out; re-runs, bursts, malformed objects and systemic failures."""
+metrics and a run record out; re-runs, bursts, malformed objects and systemic failures.
+R-PLT-2: automatic preprocessing."""
 
 from __future__ import annotations
 
