@@ -94,7 +94,7 @@ def test_a_factory_user_uploads_for_its_own_site_only(browser: Any, live: LiveSe
     with browser_page(browser, live.url) as page:
         sign_in(page, *live.logins["factory"], "/data")
         heading(page, "수기 데이터")
-        assert page.get_by_text("사이트: demo").is_visible()
+        page.get_by_text("사이트: demo").wait_for()  # shown once the user's sites have loaded
         assert page.locator("#data-upload-site").count() == 0  # no site to choose
         _upload(page, path, site=None)
         assert _counts(page) == {"rows": "2", "accepted": "2", "rejected": "0", "duplicates": "0"}

@@ -55,7 +55,7 @@ def test_a_collector_online_then_silent_raises_an_alarm_the_factory_acknowledges
     with browser_page(browser, live.url) as page:
         sign_in(page, email, password, "/monitoring")
         page.get_by_role("heading", level=1, name="데이터 모니터링").wait_for()
-        assert page.get_by_text("사이트: demo").is_visible()
+        page.get_by_text("사이트: demo").wait_for()  # shown once the user's sites have loaded
         _collector_row(page).filter(has_text="온라인").wait_for(timeout=20_000)
         page.get_by_text(re.compile(r"데이터 기준 \d+초 전")).wait_for()
         first = wait_for(lambda: _tag_values(page), 20, "the collector's last values")
