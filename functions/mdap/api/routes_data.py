@@ -4,7 +4,7 @@ factory user for its own; the same API serves the /data page and factories that 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 
@@ -26,12 +26,15 @@ from mdap.api.deps import container
 from mdap.api.endpoints import endpoint
 from mdap.domain.identity import Principal
 
+if TYPE_CHECKING:
+    from mdap.manual.service import ManualData
+
 bp = Blueprint(__name__)
 ROLES = ["staff", "admin", "factory"]
 TAG = "data"
 
 
-def _d() -> Any:
+def _d() -> ManualData:
     # Imported on first use: the checks need pyarrow and the templates openpyxl, which no other route loads, so
     # the API's cold start stays as light as it was.
     from mdap.manual.service import manual_data
@@ -42,12 +45,11 @@ def _d() -> Any:
 @endpoint(bp, "/data/datasets", roles=ROLES, response=DataDatasetList, tag=TAG,
           summary="The datasets that take manual uploads, with their template headers")
 def data_datasets(principal: Principal) -> DataDatasetList:
-    from mdap.manual.templates import header_of
+    from mdap.manual.templates import header_of, template_headers
     from mdap.pipeline.contracts import load_contracts
 
     return DataDatasetList(items=[DataDatasetOut(
-        name=c.name, description=c.description,
-        headers=[header_of(col) for col in c.columns if col.pii != "drop"],
+        name=c.name, description=c.description, headers=template_headers(c),
         required=[header_of(col) for col in c.columns if col.required]) for c in load_contracts().values()])
 
 
