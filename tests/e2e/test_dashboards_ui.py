@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from mdap.localserver.demo_factory import seeded_today
 from tests.e2e.program_ui import browser_page, check_page, sign_in
 from tests.integration.kpi_plant import load_plant
 from tests.live import LiveServer, live_platform
 
 PAGE = "/dashboards?from=2025-03-03&to=2025-03-03&site=kpi"
-YESTERDAY = f"{(datetime.now(UTC) + timedelta(hours=9)).date() - timedelta(days=1):%Y-%m-%d}"
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +29,20 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         yield server
 
 
+@pytest.fixture(scope="module")
+def yesterday(live: LiveServer) -> str:
+    """The day before the one the demo factory's files were seeded for (its MES export's first day)."""
+    today = seeded_today(live.platform.container)
+    assert today is not None, "the local server seeds the demo factory when it starts"
+    return f"{today - timedelta(days=1):%Y-%m-%d}"
+
+
 def _fact(page: Any, chart: str, name: str) -> Any:
     return page.locator(f"section[data-chart='{chart}'] .fact", has_text=name).locator("dd")
 
 
-def test_staff_read_kpis_change_the_site_and_export_csv(browser: Any, live: LiveServer, tmp_path: Path) -> None:
+def test_staff_read_kpis_change_the_site_and_export_csv(browser: Any, live: LiveServer, yesterday: str,
+                                                         tmp_path: Path) -> None:
     with browser_page(browser, live.url) as page:
         sign_in(page, *live.logins["staff"], PAGE)
         page.get_by_role("heading", level=1, name="대시보드").wait_for()
@@ -46,8 +55,8 @@ def test_staff_read_kpis_change_the_site_and_export_csv(browser: Any, live: Live
         page.get_by_label("설비·태그").select_option(label="m2 · temp")
         page.get_by_text("m2 · temp: 500개 점으로 표시(원래 600분)").wait_for()  # thinned with LTTB
 
-        # the demo factory's MES export is seeded as yesterday's (Korean time): that day, then its site
-        page.goto(f"/dashboards?from={YESTERDAY}&to={YESTERDAY}&site=kpi")
+        # the demo factory's MES export starts the day before its seed's day: that day, then its site
+        page.goto(f"/dashboards?from={yesterday}&to={yesterday}&site=kpi")
         page.locator("section[data-chart='oee']").get_by_text("이 조건에 해당하는 데이터가 없습니다.").wait_for()
         page.get_by_label("사이트").select_option("demo")
         page.wait_for_url(re.compile(r"site=demo"))
@@ -69,10 +78,10 @@ def test_staff_read_kpis_change_the_site_and_export_csv(browser: Any, live: Live
 
 @pytest.mark.parametrize(("lang", "viewport", "role"), [("ko", "desktop", "staff"), ("en", "mobile", "staff"),
                                                         ("ko", "mobile", "factory")])
-def test_the_page_passes_axe_and_fits_a_phone(browser: Any, live: LiveServer, lang: str, viewport: str,
-                                              role: str) -> None:
+def test_the_page_passes_axe_and_fits_a_phone(browser: Any, live: LiveServer, yesterday: str, lang: str,
+                                              viewport: str, role: str) -> None:
     with browser_page(browser, live.url, viewport, lang) as page:
-        sign_in(page, *live.logins[role], PAGE if role == "staff" else f"/dashboards?from={YESTERDAY}&to={YESTERDAY}")
+        sign_in(page, *live.logins[role], PAGE if role == "staff" else f"/dashboards?from={yesterday}&to={yesterday}")
         page.get_by_role("heading", level=1, name=re.compile("^(대시보드|Dashboards)$")).wait_for()
         page.locator("section[data-chart='production'] .dashboard-summary").wait_for()
         page.locator("section[data-chart='production'] details summary").click()  # the table alternative, open

@@ -7,12 +7,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import requests
 
+from mdap.localserver.demo_factory import seeded_today
 from tests.e2e.program_api import Person
 from tests.integration.kpi_plant import SITE, load_plant
 from tests.live import LiveServer, live_platform
@@ -62,8 +63,10 @@ def test_a_factory_user_sees_its_own_site_and_gets_404_for_another(live: LiveSer
     assert mine["filters"]["site"] is None
     assert lee.call("GET", f"/dashboards/production?{RANGE}&site=demo", expect=404)["code"] == "not_found"
     assert kim.call("GET", f"/dashboards/oee?{RANGE}&site=kpi", expect=404)["code"] == "not_found"
-    # demo's own orders (the demo factory's MES export, seeded as yesterday's in Korea): none of kpi's
-    yesterday = f"{(datetime.now(UTC) + timedelta(hours=9)).date() - timedelta(days=1):%Y-%m-%d}"
+    # demo's own orders (the demo factory's MES export, from the day before its seed's day): none of kpi's
+    seeded = seeded_today(live.platform.container)
+    assert seeded is not None
+    yesterday = f"{seeded - timedelta(days=1):%Y-%m-%d}"
     demo = kim.call("GET", f"/dashboards/production?from={yesterday}&to={yesterday}")["rows"]
     assert {row[0] for row in demo} == {yesterday}
     assert sum(row[4] for row in demo) == pytest.approx(3995)

@@ -43,7 +43,19 @@ def seed_demo_factory(container: Container) -> None:
     for dataset, name, encoding in SHOP_FLOOR:
         raw.put(f"raw/{dataset}/site={SITE}/{dataset}-{today:%Y%m%d}.csv",
                 dated((DATA / name).read_bytes(), encoding, today), content_type="text/csv")
-    container.table.put(*MARKER, {"at": now.isoformat()})
+    container.table.put(*MARKER, {"at": now.isoformat(), "today": today.isoformat()})
+
+
+def seeded_today(container: Container) -> date | None:
+    """The Korean day the shop-floor files were dated to ("today"; their other day is the one before), or None
+    before seeding. Readers ask this rather than the clock: a seed just before midnight in Korea dates its files
+    to a day that is already yesterday a second later."""
+    item = container.table.get(*MARKER)
+    if item is None:
+        return None
+    if "today" in item.data:
+        return date.fromisoformat(item.data["today"])
+    return (datetime.fromisoformat(item.data["at"]) + KST).date()  # seeded before the day was recorded
 
 
 def dated(data: bytes, encoding: str, today: date) -> bytes:
