@@ -1,10 +1,12 @@
 """The evaluator's journey in Chromium: the conflict-of-interest declaration before anything of the application,
 the score sheet with bounds and running sums, autosave, submit and lock, documents opened in the browser's
 viewer; another evaluator's scores are never on the page; declaring a conflict takes the application away.
-On a desktop screen and a 390 × 844 phone, against a live server whose clock the test moves."""
+A submission confirmed while an autosave is still on its way is made after it. On a desktop screen and a
+390 × 844 phone, against a live server whose clock the test moves."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -116,3 +118,50 @@ def test_evaluator_declares_no_conflict_scores_and_submits_and_never_sees_anothe
     mine = me.call("GET", f"/evaluations/{first}")["sheet"]
     assert (mine["status"], mine["email"], float(mine["total"])) == ("submitted", me.email, 90)
     me.call("GET", f"/evaluations/{second}", expect=(404, 409))
+
+
+def test_a_sheet_confirmed_while_its_autosave_is_on_the_way_is_submitted_after_it(browser: Any, world: World) -> None:
+    """Autosave sends the draft a moment after the last change, so an evaluator who confirms quickly does so while
+    it is on its way. The submission waits for the draft and is then made; it is not dropped with the dialog
+    left open, and the two never race for the same sheet."""
+    call = world.call("저장 중 제출")
+    (app, _, _) = world.apply(call["id"], "평가대상다")
+    world.close_and_pass_review(call, [app])
+    evaluators = [world.person("evaluator", name) for name in ("quick", "second", "third")]
+    world.assign_panel(call["id"], [app], evaluators)
+    me = evaluators[0]
+    me.call("POST", f"/evaluations/{app}/declaration", {"conflict": False, "note": ""})
+    drafts: list[Any] = []  # draft saves, held until the test lets them through
+    submissions: list[str] = []
+
+    def hold_drafts(route: Any) -> None:
+        if route.request.method == "PUT" and not json.loads(route.request.post_data or "{}").get("submit"):
+            drafts.append(route)
+            return
+        if route.request.method == "PUT":
+            submissions.append(route.request.url)
+        route.continue_()
+
+    with browser_page(browser, world.live.url) as page:
+        page.route("**/evaluations/*/sheet", hold_drafts)
+        sign_in(page, me.email, PASSWORD, f"/evaluations/{app}")
+        heading(page, "평가표", level=2)
+        for item, points in zip(ITEMS, SHEETS[80], strict=True):
+            page.locator(f"#score-sheet-items-{item}").fill(str(points))
+        page.get_by_role("button", name="평가표 제출").click()
+        confirm = page.get_by_role("dialog", name="평가표를 제출할까요?")
+        confirm.wait_for()
+        for _ in range(100):  # the autosave goes out 1.5 s after the last change, with the dialog open
+            if drafts:
+                break
+            page.wait_for_timeout(100)
+        assert drafts, "no autosave was sent within 10 s of the last change"
+        confirm.get_by_role("button", name="평가표 제출").click()
+        page.wait_for_timeout(500)
+        assert submissions == []  # waiting for the draft, not racing it
+        drafts[0].continue_()
+        page.get_by_text("평가표를 제출했습니다.").wait_for()
+        assert len(submissions) == 1
+
+    sheet = me.call("GET", f"/evaluations/{app}")["sheet"]
+    assert (sheet["status"], float(sheet["total"])) == ("submitted", 80)

@@ -106,7 +106,10 @@ export function ScoreSheet({ appId, rubric, sheet }: { appId: string; rubric: Ru
   const sums = sheetSums(rubric, values.items ?? {});
   const [savedAt, setSavedAt] = useState<number | null>(sheet?.saved_at ? Date.parse(sheet.saved_at) : null);
   const [confirming, setConfirming] = useState(false);
+  const submitting = useRef(false);
   const save = useMutation({
+    // one save of this sheet at a time: a submission confirmed while the autosave is on its way runs after it
+    scope: { id: `score-sheet:${appId}` },
     mutationFn: (input: { values: Values; submit: boolean }) =>
       unwrap(
         api.PUT("/evaluations/{application_id}/sheet", {
@@ -130,7 +133,7 @@ export function ScoreSheet({ appId, rubric, sheet }: { appId: string; rubric: Ru
   useEffect(() => {
     if (!dirty || sheet?.status === "submitted") return undefined;
     const timer = window.setTimeout(() => {
-      if (!save.isPending) save.mutate({ values: form.getValues(), submit: false });
+      if (!save.isPending && !submitting.current) save.mutate({ values: form.getValues(), submit: false });
     }, AUTOSAVE_MS);
     return () => window.clearTimeout(timer);
     // values are the trigger: save and form keep their identity between renders
@@ -197,12 +200,17 @@ export function ScoreSheet({ appId, rubric, sheet }: { appId: string; rubric: Ru
         busy={save.isPending && Boolean(save.variables?.submit)}
         onCancel={() => setConfirming(false)}
         onConfirm={() => {
-          if (save.isPending) return;
+          if (submitting.current) return;
+          submitting.current = true;
           save.mutate(
             { values: form.getValues(), submit: true },
             {
-              onSettled: () => setConfirming(false),
-              onError: (error) => kit.setRefusal(error),
+              onSuccess: () => setConfirming(false), // stays submitting: the sheet is locked now
+              onError: (error) => {
+                submitting.current = false;
+                setConfirming(false);
+                kit.setRefusal(error);
+              },
             },
           );
         }}
