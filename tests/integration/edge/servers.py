@@ -2,8 +2,8 @@
 
 - OpcUaServer (asyncua): tags ``t0..tN`` under ``ns=2;s=Line.<tag>``, a new value every ``period`` with its
   source timestamp, and ``setpoint``, written once per server start; restartable on the same port. Each
-  produced value records whether a subscription was active at that moment (OPC UA delivers changes only to
-  subscriptions).
+  produced value records whether its node was monitored at that moment: OPC UA reports changes only to a
+  subscription's monitored items, and a client creates those after the subscription, one request later.
 - ModbusServer (pymodbus): holding registers 0-1 a uint32 counter, 2-3 its float32 half; the counter steps every
   ``hold`` seconds; can drop every client connection; counts requests per second.
 - Mosquitto (Debian's broker) with unlimited queues, and a QoS 1 publisher that records every acknowledged
@@ -84,6 +84,18 @@ class OpcUaServer:
         """Subscriptions the server holds (one of a killed client lives on until its session times out)."""
         return 0 if self._server is None else len(self._server.iserver.subscription_service.subscriptions)
 
+    def monitored(self) -> set[str]:
+        """Tags with a data-change monitored item in any subscription: the changes the server will report.
+        asyncua keeps the items in its per-subscription service, not behind a public accessor."""
+        if self._server is None:
+            return set()
+        tags = set()
+        for subscription in self._server.iserver.subscription_service.subscriptions.values():
+            for item in subscription.monitored_item_srv._monitored_items.values():
+                if item.read_value_id is not None and item.read_value_id.AttributeId == 13:  # Value
+                    tags.add(str(item.read_value_id.NodeId.Identifier).removeprefix("Line."))
+        return tags
+
     async def _start(self) -> None:
         from asyncua import Server, ua
 
@@ -99,20 +111,22 @@ class OpcUaServer:
         now = datetime.now(UTC)
         await setpoint.write_value(ua.DataValue(ua.Variant(215.0, ua.VariantType.Double), SourceTimestamp=now,
                                                 ServerTimestamp=now))
-        self.produced.append(Produced("setpoint", micros(now), 215.0, True))
+        self.produced.append(Produced("setpoint", micros(now), 215.0, True))  # sent as the initial value
         self._server = server
         self._task = asyncio.get_running_loop().create_task(self._produce(nodes, ua))
 
     async def _produce(self, nodes: dict[str, Any], ua: Any) -> None:
         while True:
             now = datetime.now(UTC)
-            subscribed = self.subscribed()
+            # asked on the server's own loop before the writes: an item created while they await is not counted,
+            # so its first values are only left out of what a test expects, never wrongly expected
+            monitored = self.monitored()
             for index, (tag, node) in enumerate(nodes.items()):
                 self._counter += 1
                 value = float(self._counter * 10 + index)
                 await node.write_value(ua.DataValue(ua.Variant(value, ua.VariantType.Double), SourceTimestamp=now,
                                                     ServerTimestamp=now))
-                self.produced.append(Produced(tag, micros(now), value, subscribed))
+                self.produced.append(Produced(tag, micros(now), value, tag in monitored))
             await asyncio.sleep(self.period)
 
     async def _stop(self) -> None:
@@ -133,6 +147,7 @@ class ModbusServer:
         self.requests: list[float] = []  # monotonic time of every read request
         self._loop = _LoopThread()
         self._server: Any = None
+        self._stepping: asyncio.Task[None] | None = None
         self._loop.run(self._start())
 
     async def _start(self) -> None:
@@ -146,7 +161,7 @@ class ModbusServer:
         device = SimDevice(id=1, simdata=blocks, action=self._count)
         self._server = ModbusTcpServer(device, address=("127.0.0.1", self.port))
         await self._server.serve_forever(background=True)
-        asyncio.get_running_loop().create_task(self._step())
+        self._stepping = asyncio.get_running_loop().create_task(self._step())
 
     async def _count(self, *args: Any) -> None:
         self.requests.append(time.monotonic())
@@ -175,8 +190,15 @@ class ModbusServer:
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
-            self._loop.run(self._server.shutdown())
+            self._loop.run(self._stop())
         self._loop.close()
+
+    async def _stop(self) -> None:
+        if self._stepping is not None:
+            self._stepping.cancel()  # ended before the loop closes, not destroyed while pending
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._stepping
+        await self._server.shutdown()
 
 
 class Mosquitto:
