@@ -20,12 +20,23 @@ _BOOL_OPTIONS = ("quicksight",)
 _BOOLEANS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
 
 
+class OptionError(ValueError):
+    """A deploy option's value that cannot be used; the message names the option and what it takes."""
+
+
 def _boolean(key: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if str(value).strip().lower() not in _BOOLEANS:
-        raise ValueError(f"option {key}: {value!r} is not one of true/false (1/0, yes/no, on/off)")
+        raise OptionError(f"option {key}: {value!r} is not one of true/false (1/0, yes/no, on/off)")
     return _BOOLEANS[str(value).strip().lower()]
+
+
+def _integer(key: str, value: Any) -> int:
+    try:
+        return int(str(value).strip().replace("_", ""))
+    except ValueError:
+        raise OptionError(f"option {key}: {value!r} is not a whole number") from None
 
 
 def options_from(context: dict[str, Any]) -> Options:
@@ -37,8 +48,8 @@ def options_from(context: dict[str, Any]) -> Options:
     values: dict[str, Any] = {}
     for key in (*_STR_OPTIONS, *_INT_OPTIONS, *_BOOL_OPTIONS):
         if (value := pick(key)) not in (None, ""):
-            values[key] = (int(value) if key in _INT_OPTIONS else _boolean(key, value) if key in _BOOL_OPTIONS
-                           else str(value))
+            values[key] = (_integer(key, value) if key in _INT_OPTIONS else _boolean(key, value)
+                           if key in _BOOL_OPTIONS else str(value))
     values["region"] = pick("region") or os.environ.get("CDK_DEFAULT_REGION") or DEFAULT_REGION
     return Options(**values)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 # jsii warns that Node 20 is past its end of life; the pinned versions are proven on it (infra/README.md).
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from infra.app import build_app
+from infra.app import OptionError, build_app
 from infra.config import REPO_ROOT, Sources
 from infra.nag import SUPPRESSED, suppression_counts
 
@@ -45,8 +45,13 @@ def _context(pairs: list[str]) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     overrides = {f: getattr(args, f).resolve() for f in _SOURCE_FLAGS if getattr(args, f) is not None}
-    app, stack = build_app(src=dataclasses.replace(Sources(), **overrides), outdir=args.outdir,
-                           context=_context(args.context))
+    try:
+        app, stack = build_app(src=dataclasses.replace(Sources(), **overrides), outdir=args.outdir,
+                               context=_context(args.context))
+    except OptionError as exc:  # a deploy option people set: said as such, without a traceback
+        print(f"python -m infra.synth: {exc} (-c KEY=VALUE or MDAP_INFRA_<KEY>, see infra/README.md)",
+              file=sys.stderr)
+        return 2
     try:
         assembly = app.synth()
     except RuntimeError as exc:  # jsii surfaces cdk-nag's ValidationFailed this way; the report is above
