@@ -13,6 +13,7 @@ import json
 import signal
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -107,11 +108,23 @@ def render(records: list[dict[str, Any]]) -> str:
                      f"duplicates dropped {record.get('duplicates_dropped', 0)}")
         lines.append(f"  uploader {uploader.get('state')}: {uploader.get('batches', 0)} batches, "
                      f"{uploader.get('readings', 0)} readings, last {uploader.get('last_upload_at') or '-'}"
-                     + (f", error {uploader['last_error']}" if uploader.get("failures") else ""))
+                     + (f", error{_at(uploader)} {uploader['last_error']}" if uploader.get("failures") else ""))
         for source in record.get("sources", []):
-            error = f"  last error {source['last_error']}" if source.get("last_error") else ""
+            error = (f"  {source.get('errors', 1)} error(s), last{_at(source)} {source['last_error']}"
+                     if source.get("last_error") else "")
             lines.append(f"  {source['name']:<20} {source['kind']:<9} {source['state']:<12} "
                          f"{source['rate_per_s']:>9.1f}/s  {source['readings']:>10} readings{error}")
         if record.get("config_error"):
             lines.append(f"  configuration: {record['config_error']}")
     return "\n".join(lines)
+
+
+def _at(part: dict[str, Any]) -> str:
+    """ at <when> for an error with its time (UTC, to the second): an error from start-up reads as old."""
+    when = part.get("last_error_at")
+    if not when:
+        return ""
+    try:
+        return f" at {datetime.fromisoformat(str(when)).astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+    except ValueError:
+        return f" at {when}"  # as the collector wrote it

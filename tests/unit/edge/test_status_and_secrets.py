@@ -18,7 +18,10 @@ RECORD = {"state": "running", "heartbeat_at": "2025-03-01T09:00:00+00:00",
           "uploader": {"state": "retrying", "batches": 4, "readings": 400, "failures": 2,
                        "last_error": "EndpointConnectionError", "last_upload_at": None},
           "sources": [{"name": "press-opcua", "kind": "opcua", "state": "connected", "rate_per_s": 10.0,
-                       "readings": 100, "last_error": None}]}
+                       "readings": 100, "errors": 0, "last_error": None, "last_error_at": None},
+                      {"name": "plc", "kind": "modbus", "state": "connected", "rate_per_s": 4.0, "readings": 40,
+                       "errors": 2, "last_error": "ConnectionRefusedError",
+                       "last_error_at": "2025-03-01T08:59:58.125000+00:00"}]}
 
 
 def test_a_collector_writes_one_status_item_per_device_listed_across_sites() -> None:
@@ -47,6 +50,9 @@ def test_the_status_view_shows_heartbeat_spool_refusals_uploads_and_sources() ->
     assert "demo/edge-01  running" in text and "refused 3" in text and "spool 12 readings" in text
     assert "uploader retrying" in text and "EndpointConnectionError" in text
     assert "press-opcua" in text and "connected" in text
+    # a source that has recovered still shows when its last error was, so an old one reads as old
+    assert "2 error(s), last at 2025-03-01 08:59:58 UTC ConnectionRefusedError" in text
+    assert text.count("last at") == 1  # not on the source without errors
     from datetime import UTC, datetime
 
     assert heartbeat_age(RECORD, datetime(2025, 3, 1, 9, 0, 30, tzinfo=UTC)) == 30.0
