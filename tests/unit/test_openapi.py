@@ -12,7 +12,7 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from pydantic import BaseModel, Field
 
 from mdap.api.app import app as real_app
-from mdap.api.endpoints import ENDPOINTS, Endpoint, Reply, declared_endpoint, endpoint
+from mdap.api.endpoints import ENDPOINTS, Download, Endpoint, Reply, declared_endpoint, endpoint
 from mdap.api.guard import guard
 from mdap.api.models import PrincipalOut, Role
 from mdap.api.openapi import TITLE, UndeclaredRoutes, document_json, document_view, openapi_document
@@ -83,6 +83,16 @@ def _throwaway_app() -> Chalice:
               tag="shelves")
     def misdeclared(shelf: str) -> Any:
         return ShelfOut(shelf=shelf, limit=1)
+
+    @endpoint(bp, "/shelves/{shelf}/export", response=ShelfOut, summary="A shelf, or its list as a file",
+              tag="shelves", files=("text/csv",))
+    def export_shelf(shelf: str) -> Download:
+        return Download("shelf,title\n" + shelf + ",제조 데이터\n", "text/csv", f"{shelf}.csv")
+
+    @endpoint(bp, "/shelves/{shelf}/export-undeclared", response=ShelfOut, summary="A file it does not declare",
+              tag="shelves")
+    def export_undeclared(shelf: str) -> Download:
+        return Download("", "text/csv", f"{shelf}.csv")
 
     app = Chalice(app_name="throwaway")
     app.register_middleware(guard, "http")
@@ -160,6 +170,14 @@ def test_an_answer_the_endpoint_does_not_declare_is_a_server_error() -> None:
     assert call("GET", "/shelves/s/misdeclared")[0] == 500
 
 
+def test_a_declared_file_is_sent_as_an_attachment_and_an_undeclared_one_is_a_server_error() -> None:
+    status, headers, payload = GATEWAY.call("GET", "/shelves/s-3/export", "", {}, b"")
+    assert (status, headers["Content-Type"]) == (200, "text/csv; charset=utf-8")
+    assert headers["Content-Disposition"] == 'attachment; filename="s-3.csv"'
+    assert payload.decode() == "shelf,title\ns-3,제조 데이터\n"
+    assert call("GET", "/shelves/s-3/export-undeclared")[0] == 500
+
+
 def test_every_endpoint_is_recorded_with_its_declaration() -> None:
     declared = declared_endpoint(APP.routes["/shelves/{shelf}/books"]["POST"].view_function)
     assert declared == Endpoint(path="/shelves/{shelf}/books", method="POST", roles=("staff", "admin"), body=BookIn,
@@ -213,6 +231,9 @@ def test_throwaway_document_describes_parameters_bodies_and_answers() -> None:
     assert set(shelf["get"]["responses"]) == {"200", "400", "429"} and shelf["get"]["security"] == []
     assert shelf["delete"]["responses"]["204"] == {"description": "No Content"}
     assert set(document["paths"]["/shelves/{shelf}/visits"]["post"]["responses"]) == {"200", "202"}
+    export = document["paths"]["/shelves/{shelf}/export"]["get"]["responses"]["200"]["content"]
+    assert export == {"application/json": {"schema": {"$ref": "#/components/schemas/ShelfOut"}},
+                      "text/csv": {"schema": {"type": "string"}}}
 
 
 def test_a_route_not_declared_makes_the_document_fail() -> None:
@@ -310,6 +331,8 @@ def test_bodies_and_answers_reference_their_models(document: dict[str, Any]) -> 
     assert _schema_name(login["responses"]["429"]) == "Refusal"
     assert _schema_name(paths["/me"]["get"]["responses"]["200"]) == "PrincipalOut"
     assert _schema_name(paths["/health"]["get"]["responses"]["503"]) == "HealthReport"
+    chart = paths["/dashboards/{chart}"]["get"]["responses"]["200"]["content"]  # ?format=csv: the chart as a file
+    assert set(chart) == {"application/json", "text/csv"} and chart["text/csv"]["schema"] == {"type": "string"}
     assert set(schemas["SessionOut"]["required"]) == {"id_token", "expires_at", "session_expires_at", "user"}
     assert schemas["SessionOut"]["properties"]["refresh_token"] == {"title": "Refresh Token", "type": "string"}
     assert set(schemas["Refusal"]["required"]) == {"code", "message", "message_en"}

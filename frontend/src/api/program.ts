@@ -4,7 +4,8 @@ import createClient, { type Client } from "openapi-fetch";
 import { ApiError, apiErrorFrom, NetworkError } from "./client";
 import type { paths } from "./schema";
 
-export type ProgramClient = Client<paths>;
+// JSON answers: an endpoint that can also answer with a file (a chart's CSV) is read with parseAs: "blob"
+export type ProgramClient = Client<paths, "application/json">;
 
 interface Session {
   /** The current ID token, read on every request so a renewed token is used at once. */
@@ -14,7 +15,7 @@ interface Session {
 }
 
 export function createProgramClient(base: string, session: Session): ProgramClient {
-  const client = createClient<paths>({ baseUrl: base, credentials: "same-origin" });
+  const client = createClient<paths, "application/json">({ baseUrl: base, credentials: "same-origin" });
   client.use({
     onRequest({ request }) {
       const token = session.token();

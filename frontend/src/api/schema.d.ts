@@ -6385,6 +6385,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChartOut"];
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request */

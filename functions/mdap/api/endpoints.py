@@ -64,6 +64,7 @@ class Endpoint:
     errors: tuple[int, ...]  # refusal statuses documented beyond the standard ones
     operation_id: str
     responses: Mapping[int, type[BaseModel] | None]  # other answers that are not refusals (503 of /health)
+    files: tuple[str, ...] = ()  # media types the view may answer with as a Download instead of its model
 
     @property
     def protected(self) -> bool:
@@ -95,16 +96,17 @@ ENDPOINTS: dict[View, Endpoint] = {}
 def endpoint(blueprint: Blueprint, path: str, *, method: str = "GET", roles: Iterable[str] | None = None,
              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
              response: type[BaseModel] | None = None, status: int = 200, summary: str = "", tag: str = "",
-             errors: Iterable[int] = (), responses: Mapping[int, type[BaseModel] | None] | None = None
-             ) -> Callable[[View], View]:
-    """Register ``path`` on ``blueprint`` for one method; ``roles=None`` makes it public (no authorizer)."""
+             errors: Iterable[int] = (), responses: Mapping[int, type[BaseModel] | None] | None = None,
+             files: Iterable[str] = ()) -> Callable[[View], View]:
+    """Register ``path`` on ``blueprint`` for one method; ``roles=None`` makes it public (no authorizer).
+    ``files``: media types (``text/csv``) the view may answer with as a Download, beside its JSON model."""
 
     def decorate(view: View) -> View:
         declared = Endpoint(
             path=path, method=method.upper(), roles=None if roles is None else tuple(roles), body=body, query=query,
             response=response, status=status, summary=summary or _first_line(view.__doc__) or view.__name__,
             tag=tag or path.strip("/").split("/")[0], errors=tuple(sorted(set(errors))),
-            operation_id=view.__name__, responses=dict(responses or {}),
+            operation_id=view.__name__, responses=dict(responses or {}), files=tuple(files),
         )
         _check(declared, view)
         adapter = _adapter(blueprint, declared, view)
@@ -176,6 +178,8 @@ def _query_names(model: type[BaseModel]) -> frozenset[str]:
 def _respond(declared: Endpoint, replies: Mapping[int, type[BaseModel] | None], result: Any) -> Response:
     status, model, headers = declared.status, result, None
     if isinstance(result, Download):
+        if result.media_type not in declared.files:
+            raise TypeError(f"{declared.operation_id} answered a {result.media_type} file, which it does not declare")
         return Response(body=result.text, status_code=status, headers={
             "Content-Type": f"{result.media_type}; charset=utf-8",
             "Content-Disposition": f'attachment; filename="{result.filename}"', "Cache-Control": "no-store"})

@@ -132,6 +132,8 @@ def _responses(declared: Endpoint, refs: Refs) -> dict[str, Any]:
         responses[status] = {"description": HTTPStatus(status).phrase}
         if model is not None:
             responses[status]["content"] = _json(refs[(model, "serialization")])
+    for media_type in declared.files:  # the same answer as a file (?format=csv): UTF-8 text
+        responses[declared.status].setdefault("content", {})[media_type] = {"schema": {"type": "string"}}
     refusal = _json(refs[(Refusal, "serialization")])
     for status in _refusal_statuses(declared):
         responses[status] = {"description": HTTPStatus(status).phrase, "content": refusal}

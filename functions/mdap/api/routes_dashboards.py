@@ -37,7 +37,8 @@ def dashboard_options(principal: Principal, query: DashboardQuery) -> DashboardO
 
 @endpoint(bp, "/dashboards/{chart}", roles=VIEWERS, query=ChartQuery, response=ChartOut,
           summary="One chart's data aggregated on the server (oee, production, defect_rate, defect_pareto, "
-                  "downtime_pareto, sensor_trend); format=csv: a CSV file", tag=TAG, errors=(404,))
+                  "downtime_pareto, sensor_trend); format=csv: a CSV file", tag=TAG, errors=(404,),
+          files=("text/csv",))
 def dashboard_chart(principal: Principal, query: ChartQuery, chart: str) -> ChartOut | Download:
     found = _d().chart(principal, chart, start=query.from_, end=query.to, site=query.site, line=query.line,
                        asset=query.asset, tag=query.tag, points=query.points)
