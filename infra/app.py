@@ -34,7 +34,7 @@ def _boolean(key: str, value: Any) -> bool:
 
 def _integer(key: str, value: Any) -> int:
     try:
-        return int(str(value).strip().replace("_", ""))
+        return int(str(value).strip())  # 5_000_000_000 is read as Python reads it
     except ValueError:
         raise OptionError(f"option {key}: {value!r} is not a whole number") from None
 
