@@ -15,6 +15,7 @@ from mdap.localserver.demo_factory import MARKER, seed_demo_factory, seeded_toda
 from mdap.settings import load_settings
 
 LAST_SECOND_IN_KOREA = datetime(2026, 12, 2, 14, 59, 59, 500_000, tzinfo=UTC)  # 23:59:59.5 KST
+ORDERS = "production_orders-20261202.csv"  # the MES export, named for its seed's day
 
 
 @contextmanager
@@ -29,22 +30,18 @@ def local(data_dir: Path, **options: Any) -> Iterator[Container]:
 def test_a_seed_just_before_midnight_in_korea_keeps_its_day(tmp_path: Path) -> None:
     clock = ControllableClock(LAST_SECOND_IN_KOREA)
     with local(tmp_path, clock=clock) as container:
-        _seed_and_read(container, clock)
+        assert seeded_today(container) is None
+        seed_demo_factory(container)
+        clock.advance(timedelta(seconds=1))  # 00:00:00.5 on 3 December in Korea
+
+        assert seeded_today(container) == date(2026, 12, 2)
+        orders = container.blobs["raw"].get(f"raw/production_orders/site=demo/{ORDERS}").decode()
+        assert "2026-12-01" in orders and "2026-12-02" in orders and "2026-12-03" not in orders
+        seed_demo_factory(container)  # once per data directory: the day does not move
+        assert seeded_today(container) == date(2026, 12, 2)
 
 
-def _seed_and_read(container: Container, clock: ControllableClock) -> None:
-    assert seeded_today(container) is None
-    seed_demo_factory(container)
-    clock.advance(timedelta(seconds=1))  # 00:00:00.5 on 3 December in Korea
-
-    assert seeded_today(container) == date(2026, 12, 2)
-    orders = container.blobs["raw"].get("raw/production_orders/site=demo/production_orders-20261202.csv").decode()
-    assert "2026-12-01" in orders and "2026-12-02" in orders and "2026-12-03" not in orders
-    seed_demo_factory(container)  # once per data directory: the day does not move
-    assert seeded_today(container) == date(2026, 12, 2)
-
-
-def test_a_seed_recorded_before_the_day_was_kept_reads_it_from_its_time(tmp_path: Path) -> None:
+def test_the_day_is_read_from_the_seed_record_not_the_clock(tmp_path: Path) -> None:
     with local(tmp_path) as container:
         container.table.put(*MARKER, {"at": LAST_SECOND_IN_KOREA.isoformat()})
         assert seeded_today(container) == date(2026, 12, 2)

@@ -110,7 +110,7 @@ def render(records: list[dict[str, Any]]) -> str:
                      f"{uploader.get('readings', 0)} readings, last {uploader.get('last_upload_at') or '-'}"
                      + (f", error{_at(uploader)} {uploader['last_error']}" if uploader.get("failures") else ""))
         for source in record.get("sources", []):
-            error = (f"  {source.get('errors', 1)} error(s), last{_at(source)} {source['last_error']}"
+            error = (f"  {source.get('errors', '?')} error(s), last{_at(source)} {source['last_error']}"
                      if source.get("last_error") else "")
             lines.append(f"  {source['name']:<20} {source['kind']:<9} {source['state']:<12} "
                          f"{source['rate_per_s']:>9.1f}/s  {source['readings']:>10} readings{error}")

@@ -12,12 +12,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from mdap.bootstrap import Container
+from mdap.domain.program.calendar import kst_date
 from mdap.pipeline.reference import WORKERS_PREFIX
 
 MARKER = ("DEMO#FACTORY", "SEEDED")
 SITE = "demo"
 DATA = Path(__file__).with_name("demo_data")
-KST = timedelta(hours=9)
 FILES = (  # (raw key, file in demo_data): the worker master first, then reference data
     (f"{WORKERS_PREFIX}site={SITE}/workers.csv", "workers.csv"),
     (f"raw/assets/site={SITE}/assets.csv", "assets.csv"),
@@ -37,13 +37,13 @@ def seed_demo_factory(container: Container) -> None:
     now = container.clock.now()
     for key, name in FILES:
         raw.put(key, (DATA / name).read_bytes(), content_type="text/csv")
-    today = (now + KST).date()
+    today = kst_date(now)
     raw.put(f"raw/shifts/site={SITE}/shifts-{today:%Y%m%d}.csv", shift_calendar(today).encode("utf-8"),
             content_type="text/csv")
     for dataset, name, encoding in SHOP_FLOOR:
         raw.put(f"raw/{dataset}/site={SITE}/{dataset}-{today:%Y%m%d}.csv",
                 dated((DATA / name).read_bytes(), encoding, today), content_type="text/csv")
-    container.table.put(*MARKER, {"at": now.isoformat(), "today": today.isoformat()})
+    container.table.put(*MARKER, {"at": now.isoformat()})
 
 
 def seeded_today(container: Container) -> date | None:
@@ -51,11 +51,7 @@ def seeded_today(container: Container) -> date | None:
     before seeding. Readers ask this rather than the clock: a seed just before midnight in Korea dates its files
     to a day that is already yesterday a second later."""
     item = container.table.get(*MARKER)
-    if item is None:
-        return None
-    if "today" in item.data:
-        return date.fromisoformat(item.data["today"])
-    return (datetime.fromisoformat(item.data["at"]) + KST).date()  # seeded before the day was recorded
+    return None if item is None else kst_date(datetime.fromisoformat(item.data["at"]))
 
 
 def dated(data: bytes, encoding: str, today: date) -> bytes:

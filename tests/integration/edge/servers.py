@@ -87,14 +87,14 @@ class OpcUaServer:
     def monitored(self) -> set[str]:
         """Tags with a data-change monitored item in any subscription: the changes the server will report.
         asyncua keeps the items in its per-subscription service, not behind a public accessor."""
+        from asyncua import ua
+
         if self._server is None:
             return set()
-        tags = set()
-        for subscription in self._server.iserver.subscription_service.subscriptions.values():
-            for item in subscription.monitored_item_srv._monitored_items.values():
-                if item.read_value_id is not None and item.read_value_id.AttributeId == 13:  # Value
-                    tags.add(str(item.read_value_id.NodeId.Identifier).removeprefix("Line."))
-        return tags
+        return {str(item.read_value_id.NodeId.Identifier).removeprefix("Line.")
+                for subscription in self._server.iserver.subscription_service.subscriptions.values()
+                for item in subscription.monitored_item_srv._monitored_items.values()
+                if item.read_value_id is not None and item.read_value_id.AttributeId == ua.AttributeIds.Value}
 
     async def _start(self) -> None:
         from asyncua import Server, ua
